@@ -1,0 +1,58 @@
+package dev.r1lat.cli;
+
+import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Settings;
+import dev.r1lat.stack.StackSettings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * Configuration options every command takes. Precedence, lowest first: defaults, the config file
+ * ({@code --config} or {@code R1LAT_CONFIG}), environment ({@code R1LAT_*}), {@code --set}.
+ */
+public final class ConfigOptions {
+  /** Every key any command reads, so a typo in a value fails before anything starts. */
+  static final List<ConfigKey<?>> ALL_KEYS = new ArrayList<>(StackSettings.KEYS);
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "properties file with settings (default: $R1LAT_CONFIG if set)")
+  Path configFile;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "override one setting, e.g. --set stack.kafka.port=29092 (repeatable);"
+              + " ./r1lat config lists them all")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  private Settings settings;
+
+  Settings settings() {
+    if (settings == null) {
+      Map<String, String> env = System.getenv();
+      Path file = configFile;
+      if (file == null && env.get("R1LAT_CONFIG") != null) {
+        file = Path.of(env.get("R1LAT_CONFIG"));
+      }
+      Map<String, String> flags = new LinkedHashMap<>();
+      String home = System.getProperty("r1lat.home");
+      if (home != null && !env.containsKey(StackSettings.HOME.envName())) {
+        flags.put(StackSettings.HOME.name(), home);
+      }
+      flags.putAll(overrides);
+      settings = Settings.load(ALL_KEYS, file, env, flags);
+    }
+    return settings;
+  }
+
+  StackSettings stack() {
+    return StackSettings.from(settings());
+  }
+}

@@ -1,0 +1,118 @@
+package dev.r1lat.stack;
+
+import dev.r1lat.stack.clickhouse.ChdbServerMain;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * ClickHouse 26.x run from libchdb.so in its own JVM process ({@link ChdbServerMain}), serving HTTP
+ * and native TCP on 127.0.0.1. Its users are unauthenticated, which is why it never binds beyond
+ * loopback; production ClickHouse is configured by URL and credentials instead.
+ */
+final class LocalClickHouse {
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final StackSettings settings;
+  private final Path dir;
+  private final ManagedProcess process;
+  private final Long parentPid;
+
+  LocalClickHouse(StackSettings settings, Long parentPid) {
+    this.settings = settings;
+    this.dir = settings.stateDir().resolve("clickhouse");
+    this.process = new ManagedProcess("clickhouse", dir, ChdbServerMain.class.getName());
+    this.parentPid = parentPid;
+  }
+
+  String httpUrl() {
+    return "http://127.0.0.1:" + settings.clickhouseHttpPort();
+  }
+
+  boolean isRunning() {
+    return process.running().isPresent();
+  }
+
+  void start(Consumer<String> progress) {
+    if (isRunning()) {
+      return;
+    }
+    Path lib = new ChdbDistribution(settings.cacheDir(), settings.chdbVersion()).ensure(progress);
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx64m");
+    cmd.add("-cp");
+    cmd.add(Classpaths.of(ChdbServerMain.class, com.sun.jna.Native.class));
+    cmd.add(ChdbServerMain.class.getName());
+    cmd.add(lib.toString());
+    cmd.add(dir.resolve("data").toString());
+    cmd.add(Integer.toString(settings.clickhouseHttpPort()));
+    cmd.add(Integer.toString(settings.clickhouseTcpPort()));
+    if (parentPid != null) {
+      cmd.add("--exit-with-parent");
+      cmd.add(Long.toString(parentPid));
+    }
+    ProcessHandle p =
+        process.start(cmd, List.of(settings.clickhouseHttpPort(), settings.clickhouseTcpPort()));
+    process.awaitReady(p, () -> version() != null, settings.startTimeout());
+  }
+
+  /** The server's version, or null if it does not answer. */
+  String version() {
+    try {
+      return query("SELECT version()").trim();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Runs one statement over HTTP; throws with ClickHouse's message on failure. */
+  String query(String sql) {
+    try {
+      HttpResponse<String> res =
+          HTTP.send(
+              HttpRequest.newBuilder(new URI(httpUrl() + "/"))
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(sql))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (res.statusCode() != 200) {
+        throw new StackException("ClickHouse: " + res.body().trim());
+      }
+      return res.body();
+    } catch (java.io.IOException | URISyntaxException e) {
+      throw new StackException("ClickHouse at " + httpUrl() + " does not answer: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StackException("interrupted", e);
+    }
+  }
+
+  Stack.ServiceStatus status() {
+    var running = process.running();
+    if (running.isEmpty()) {
+      return new Stack.ServiceStatus("clickhouse", false, "not running");
+    }
+    String v = version();
+    return new Stack.ServiceStatus(
+        "clickhouse",
+        v != null,
+        "pid "
+            + running.get().pid()
+            + ", "
+            + httpUrl()
+            + (v != null ? ", version " + v : ", NOT answering; see " + process.logFile()));
+  }
+
+  boolean stop() {
+    return process.stop();
+  }
+}

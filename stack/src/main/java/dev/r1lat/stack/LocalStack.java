@@ -1,0 +1,102 @@
+package dev.r1lat.stack;
+
+import dev.r1lat.schema.Topics;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Kafka and ClickHouse as processes on this machine: no Docker engine needed. State (data, logs,
+ * pid files) lives under one folder, {@code stack.state-dir}; a second {@code start()} finds the
+ * running processes by their pid files and only re-checks them.
+ */
+public final class LocalStack implements Stack {
+  private final StackSettings settings;
+  private final LocalKafka kafka;
+  private final LocalClickHouse clickhouse;
+  private final Topics topics;
+  private final Consumer<String> progress;
+
+  /**
+   * @param parentPid when set, both services halt as soon as that process is gone (tests); null
+   *     leaves them running after this JVM exits ({@code ./r1lat stack up})
+   */
+  public LocalStack(
+      StackSettings settings, Topics topics, Long parentPid, Consumer<String> progress) {
+    this.settings = settings;
+    this.kafka = new LocalKafka(settings, parentPid);
+    this.clickhouse = new LocalClickHouse(settings, parentPid);
+    this.topics = topics;
+    this.progress = progress;
+  }
+
+  public StackSettings settings() {
+    return settings;
+  }
+
+  @Override
+  public Endpoints start() {
+    startKafka();
+    startClickHouse();
+    return endpoints();
+  }
+
+  private void startKafka() {
+    if (kafka.isRunning()) {
+      progress.accept("kafka      already running at " + kafka.bootstrap());
+    } else {
+      long t0 = System.nanoTime();
+      kafka.start();
+      progress.accept(
+          String.format(
+              "kafka      ready at %s in %.1f s",
+              kafka.bootstrap(), (System.nanoTime() - t0) / 1e9));
+    }
+    StackBootstrap.createTopics(kafka.bootstrap(), topics, settings.topicPartitions());
+  }
+
+  private void startClickHouse() {
+    if (clickhouse.isRunning()) {
+      progress.accept("clickhouse already running at " + clickhouse.httpUrl());
+    } else {
+      long t0 = System.nanoTime();
+      clickhouse.start(progress);
+      progress.accept(
+          String.format(
+              "clickhouse %s ready at %s in %.1f s",
+              clickhouse.version(), clickhouse.httpUrl(), (System.nanoTime() - t0) / 1e9));
+    }
+    clickhouse.query("CREATE DATABASE IF NOT EXISTS " + StackBootstrap.DATABASE);
+  }
+
+  @Override
+  public List<ServiceStatus> status() {
+    return List.of(kafka.status(), clickhouse.status());
+  }
+
+  @Override
+  public void stop() {
+    // ClickHouse first: it holds no Kafka state, and stopping the broker last lets clients drain
+    progress.accept("clickhouse " + (clickhouse.stop() ? "stopped" : "was not running"));
+    progress.accept("kafka      " + (kafka.stop() ? "stopped" : "was not running"));
+  }
+
+  @Override
+  public Endpoints endpoints() {
+    return new Endpoints(kafka.bootstrap(), clickhouse.httpUrl());
+  }
+
+  /** Kafka only; used by reliability tests that restart the broker mid-run. */
+  public void restartKafka() {
+    kafka.stop();
+    kafka.start();
+  }
+
+  /** ClickHouse only; used by reliability tests that take ClickHouse away for a while. */
+  public void stopClickHouse() {
+    clickhouse.stop();
+  }
+
+  public void startClickHouseAgain() {
+    clickhouse.start(progress);
+  }
+}
