@@ -1,0 +1,80 @@
+package dev.r1lat.streams;
+
+import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.schema.TopicSpec;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The topology, built by one pure method:
+ *
+ * <pre>
+ * r1.request-timings ─► aggregate (per input partition, in-memory windows)
+ *                        ├─ invalid ─► r1.request-timings.dlq   (reason in headers)
+ *                        ├─ late    ─► r1.request-timings.late
+ *                        └─ partials + watermarks ─► repartition by window×group×component
+ *                                                    (watermarks to every partition)
+ *                                                 ─► merge ─► r1.latency-stats-1m (final only)
+ * </pre>
+ */
+public final class LatencyTopology {
+  private LatencyTopology() {}
+
+  public static Topology build(TopologySettings cfg, ReplaySource replay, PipelineMetrics metrics) {
+    StreamsBuilder builder = new StreamsBuilder();
+    addStores(builder);
+    KStream<byte[], Stage1Out> aggregated =
+        builder.stream(cfg.inputTopic(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("request-timings"))
+            .process(() -> new TimingAggregator(cfg, replay, metrics), Named.as("aggregate"),
+                TimingAggregator.PROGRESS_STORE, TimingAggregator.DIMENSIONS_STORE);
+
+    Map<String, KStream<byte[], Stage1Out>> out = aggregated.split(Named.as("out-"))
+        .branch((k, v) -> v instanceof Stage1Out.Rejected r && !r.late(), Branched.as("dlq"))
+        .branch((k, v) -> v instanceof Stage1Out.Rejected r && r.late(), Branched.as("late"))
+        .defaultBranch(Branched.as("partials"));
+
+    toRaw(out.get("out-dlq"), cfg.topics().requestTimingsDlq());
+    toRaw(out.get("out-late"), cfg.topics().requestTimingsLate());
+
+    TopicSpec<String, LatencyWindowStats> stats = cfg.topics().latencyStats1m();
+    out.get("out-partials")
+        .repartition(Repartitioned.<byte[], Stage1Out>as("partials")
+            .withKeySerde(Serdes.ByteArray())
+            .withValueSerde(new Stage1Out.WireSerde())
+            .withStreamPartitioner(new PartialPartitioner()))
+        .process(() -> new StatsMerger(metrics), Named.as("merge"),
+            StatsMerger.PARTIALS_STORE, StatsMerger.WATERMARKS_STORE)
+        .to(stats.name(), Produced.with(stats.keySerde(), stats.valueSerde()).withName("stats"));
+    return builder.build();
+  }
+
+  private static void toRaw(KStream<byte[], Stage1Out> stream, TopicSpec<byte[], byte[]> topic) {
+    stream.mapValues(v -> ((Stage1Out.Rejected) v).value())
+        .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
+  }
+
+  private static void addStores(StreamsBuilder builder) {
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(TimingAggregator.PROGRESS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
+        Serdes.String(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsMerger.PARTIALS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()));
+    builder.addStateStore(Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(StatsMerger.WATERMARKS_STORE),
+        Serdes.Integer(), Serdes.Long()));
+  }
+}

@@ -1,0 +1,57 @@
+package dev.r1lat.streams;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** The streams app's own counters, exported on /metrics with the Kafka Streams client metrics. */
+public final class PipelineMetrics {
+  private final MeterRegistry registry;
+  private final Counter in;
+  private final Counter late;
+  private final Counter folded;
+  private final Counter windowsOut;
+  private final Counter replayed;
+
+  public PipelineMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.in = registry.counter("r1lat_records_in_total");
+    this.late = registry.counter("r1lat_records_late_total");
+    this.folded = registry.counter("r1lat_dimension_values_folded_total");
+    this.windowsOut = registry.counter("r1lat_window_stats_out_total");
+    this.replayed = registry.counter("r1lat_records_replayed_total");
+  }
+
+  public MeterRegistry registry() {
+    return registry;
+  }
+
+  void recordIn() {
+    in.increment();
+  }
+
+  /** Rejected input, by a coarse reason class so the label set stays small. */
+  void recordDlq(String reasonClass) {
+    registry.counter("r1lat_records_dlq_total", "reason", reasonClass).increment();
+  }
+
+  void recordLate() {
+    late.increment();
+  }
+
+  void recordFolded() {
+    folded.increment();
+  }
+
+  void recordStatsOut() {
+    windowsOut.increment();
+  }
+
+  void recordReplayed() {
+    replayed.increment();
+  }
+
+  public double count(String name) {
+    var c = registry.find(name).counters();
+    return c.stream().mapToDouble(Counter::count).sum();
+  }
+}

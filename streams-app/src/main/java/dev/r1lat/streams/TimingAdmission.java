@@ -1,0 +1,69 @@
+package dev.r1lat.streams;
+
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.InvalidRecordException;
+import dev.r1lat.schema.RequestTiming;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Decides whether one input record enters the statistics and under which group: decode, validate,
+ * then fold unknown dimension values through the cardinality guard. Deterministic for a given
+ * record and guard memory, which the crash replay relies on.
+ */
+final class TimingAdmission {
+  private static final byte[] PRESENT = {1};
+
+  record Result(RequestTiming timing, GroupKey group, String reason) {}
+
+  private final AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
+  private final EventValidator validator;
+  private final CardinalityGuard guard;
+  private final boolean groupByModel;
+
+  TimingAdmission(TopologySettings cfg, KeyValueStore<String, byte[]> dims, PipelineMetrics m) {
+    this.validator = new EventValidator(cfg.maxTimingMs(), cfg.maxFutureSkewMs());
+    this.guard = new CardinalityGuard(cfg.limits(), storeMemory(dims), m::recordFolded);
+    this.groupByModel = cfg.groupByModel();
+  }
+
+  Result admit(byte[] value, long recordTimestampMs) {
+    RequestTiming t;
+    try {
+      t = codec.decode(value);
+    } catch (InvalidRecordException e) {
+      return new Result(null, null, e.getMessage());
+    }
+    String invalid = validator.check(t, recordTimestampMs);
+    if (invalid != null) {
+      return new Result(t, null, invalid);
+    }
+    GroupKey group = new GroupKey(guard.region(t.getRegion()), guard.tier(t.getTier()),
+        groupByModel ? guard.model(t.getModel()) : null);
+    return new Result(t, group, null);
+  }
+
+  /** Guard memory in a changelogged store, with an in-memory index for the hot path. */
+  private static CardinalityGuard.Memory storeMemory(KeyValueStore<String, byte[]> store) {
+    CardinalityGuard.Memory cache = CardinalityGuard.inMemory();
+    try (var all = store.all()) {
+      all.forEachRemaining(kv -> cache.add(kv.key));
+    }
+    return new CardinalityGuard.Memory() {
+      @Override
+      public boolean contains(String v) {
+        return cache.contains(v);
+      }
+
+      @Override
+      public void add(String v) {
+        cache.add(v);
+        store.put(v, PRESENT);
+      }
+
+      @Override
+      public int count(String dimension) {
+        return cache.count(dimension);
+      }
+    };
+  }
+}

@@ -1,0 +1,183 @@
+package dev.r1lat.streams;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Stage 1, one instance per input partition: decodes, validates and aggregates request timings into
+ * in-memory windows, and emits each window's partials (all roll-up levels) once the partition's
+ * event time passes window end + grace, followed by a watermark.
+ *
+ * <p>Exactly once without a per-event changelog: partials, watermark, the {@link TaskProgress}
+ * store write and the input offsets commit in one transaction. After a crash, the windows that were
+ * open at the last commit are rebuilt by replaying the input from {@code replayFromOffset} up to
+ * where the task resumes; none of those records were late (their windows were still open), and
+ * validation depends only on the record, so the rebuilt state equals the lost one.
+ */
+final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1Out> {
+  static final String PROGRESS_STORE = "aggregator-progress";
+  static final String DIMENSIONS_STORE = "aggregator-dimensions";
+  private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
+
+  private final TopologySettings cfg;
+  private final ReplaySource replaySource;
+  private final PipelineMetrics metrics;
+
+  private ProcessorContext<byte[], Stage1Out> ctx;
+  private KeyValueStore<Bytes, byte[]> progressStore;
+  private TimingAdmission admission;
+  private OpenWindows windows;
+  private TaskProgress progress;
+  private int partition;
+  private boolean replayed;
+  private long streamTime;
+  private long lastOffset = -1;
+  private long lastInputWallMs;
+  private long streamTimeAtLastInput;
+
+  TimingAggregator(TopologySettings cfg, ReplaySource replaySource, PipelineMetrics metrics) {
+    this.cfg = cfg;
+    this.replaySource = replaySource;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void init(ProcessorContext<byte[], Stage1Out> context) {
+    this.ctx = context;
+    this.partition = context.taskId().partition();
+    this.progressStore = context.getStateStore(PROGRESS_STORE);
+    KeyValueStore<String, byte[]> dims = context.getStateStore(DIMENSIONS_STORE);
+    this.admission = new TimingAdmission(cfg, dims, metrics);
+    this.windows = new OpenWindows(cfg.windowMs(), cfg.slo());
+    this.progress = TaskProgress.fromBytes(progressStore.get(PROGRESS_KEY));
+    this.streamTime = progress.streamTimeMs();
+    this.lastInputWallMs = context.currentSystemTimeMs();
+    this.streamTimeAtLastInput = streamTime;
+    context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    long offset = ctx.recordMetadata().map(m -> m.offset()).orElse(lastOffset + 1);
+    if (!replayed) {
+      replayOpenWindows(offset);
+    }
+    if (progress == TaskProgress.NONE) {
+      // first record this task ever sees: a crash before the first window closes must replay
+      // from here, and never from records that were in the topic before the application started
+      progress = new TaskProgress(Long.MIN_VALUE, offset, Long.MIN_VALUE);
+      progressStore.put(PROGRESS_KEY, progress.toBytes());
+    }
+    lastOffset = offset;
+    metrics.recordIn();
+    TimingAdmission.Result r = admission.admit(record.value(), record.timestamp());
+    if (r.reason() != null) {
+      reject(record, false, r.reason());
+      return;
+    }
+    lastInputWallMs = ctx.currentSystemTimeMs();
+    streamTime = Math.max(streamTime, r.timing().getEventTimeMs());
+    streamTimeAtLastInput = streamTime;
+    closeWindows(offset);
+    long windowEnd = windows.windowStart(r.timing().getEventTimeMs()) + cfg.windowMs();
+    if (windowEnd <= progress.closedUpToMs()) {
+      metrics.recordLate();
+      reject(record, true, "window ending " + windowEnd + " closed at event time " + streamTime
+          + " (grace " + cfg.graceMs() + " ms)");
+      return;
+    }
+    windows.add(r.timing(), r.group(), offset);
+  }
+
+  /** Emits every window whose end + grace the partition's event time has passed. */
+  private void closeWindows(long nextOffset) {
+    if (streamTime == Long.MIN_VALUE) {
+      return;
+    }
+    long closable = Math.floorDiv(streamTime - cfg.graceMs(), cfg.windowMs()) * cfg.windowMs();
+    if (closable <= progress.closedUpToMs()) {
+      return;
+    }
+    List<Stage1Out.Partial> partials = windows.closeUpTo(closable);
+    long ts = closable;
+    for (Stage1Out.Partial p : partials) {
+      ctx.forward(new Record<>(p.key(), (Stage1Out) p, ts));
+    }
+    ctx.forward(new Record<>(new byte[] {(byte) partition},
+        (Stage1Out) new Stage1Out.Watermark(partition, cfg.inputPartitions(), closable), ts));
+    progress = new TaskProgress(closable, windows.replayFrom(nextOffset), streamTime);
+    progressStore.put(PROGRESS_KEY, progress.toBytes());
+  }
+
+  /**
+   * A partition without input still has to close its windows, or the merger waits forever for its
+   * watermark: after {@code idle-advance} of wall-clock silence its event time moves on with the
+   * wall clock. A partition that never saw input reports the wall clock itself.
+   */
+  private void onWallClock(long nowMs) {
+    long idleMs = nowMs - lastInputWallMs;
+    if (idleMs < cfg.idleAdvanceMs()) {
+      return;
+    }
+    long advanced = streamTimeAtLastInput == Long.MIN_VALUE
+        ? nowMs - cfg.idleAdvanceMs()
+        : streamTimeAtLastInput + idleMs;
+    if (advanced > streamTime) {
+      streamTime = advanced;
+      closeWindows(lastOffset + 1);
+    }
+  }
+
+  private void reject(Record<byte[], byte[]> record, boolean late, String reason) {
+    if (!late) {
+      metrics.recordDlq(reasonClass(reason));
+    }
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
+    headers.add("r1lat.source", (cfg.inputTopic() + "/" + partition + "@" + lastOffset)
+        .getBytes(StandardCharsets.UTF_8));
+    ctx.forward(new Record<>(record.key(),
+        (Stage1Out) new Stage1Out.Rejected(late, record.value(), reason), record.timestamp(),
+        headers));
+  }
+
+  private static String reasonClass(String reason) {
+    if (reason.startsWith("not Avro") || reason.startsWith("corrupt")
+        || reason.startsWith("unknown writer") || reason.startsWith("null value")) {
+      return "undecodable";
+    }
+    return reason.contains("future") ? "future_event_time" : "invalid_field";
+  }
+
+  /** Rebuilds the windows that were open at the last commit; see the class comment. */
+  private void replayOpenWindows(long resumeOffset) {
+    replayed = true;
+    long from = progress.replayFromOffset();
+    if (progress == TaskProgress.NONE || from >= resumeOffset) {
+      return;
+    }
+    replaySource.replay(cfg.inputTopic(), partition, from, resumeOffset, this::replayOne);
+  }
+
+  private void replayOne(ConsumerRecord<byte[], byte[]> r) {
+    TimingAdmission.Result a = admission.admit(r.value(), r.timestamp());
+    if (a.reason() != null) {
+      return;
+    }
+    long windowEnd = windows.windowStart(a.timing().getEventTimeMs()) + cfg.windowMs();
+    if (windowEnd > progress.closedUpToMs()) {
+      windows.add(a.timing(), a.group(), r.offset());
+      streamTime = Math.max(streamTime, a.timing().getEventTimeMs());
+      metrics.recordReplayed();
+    }
+  }
+}

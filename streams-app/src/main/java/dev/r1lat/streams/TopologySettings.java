@@ -1,0 +1,27 @@
+package dev.r1lat.streams;
+
+import dev.r1lat.schema.Topics;
+
+/** The part of the configuration the topology itself depends on; tests build it directly. */
+public record TopologySettings(
+    Topics topics,
+    int inputPartitions,
+    long windowMs,
+    long graceMs,
+    long idleAdvanceMs,
+    long maxFutureSkewMs,
+    double maxTimingMs,
+    boolean groupByModel,
+    CardinalityGuard.Limits limits,
+    SloThresholds slo) {
+
+  public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
+    return new TopologySettings(topics, inputPartitions, s.windowSize().toMillis(),
+        s.grace().toMillis(), s.idleAdvance().toMillis(), s.maxFutureSkew().toMillis(),
+        s.maxTimingMs(), s.groupByModel(), s.limits(), s.slo());
+  }
+
+  String inputTopic() {
+    return topics.requestTimings().name();
+  }
+}
