@@ -1,0 +1,119 @@
+package dev.r1lat.streams;
+
+import dev.r1lat.schema.Topics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+
+/**
+ * A running instance of the streams app: Kafka Streams, its metrics and the /metrics endpoint. Bad
+ * input never reaches the uncaught-exception handler (it goes to the DLQ); anything that does is a
+ * real fault, so the client shuts down and the process exits non-zero instead of crash-looping.
+ */
+public final class StreamsApp implements AutoCloseable {
+  private final KafkaStreams streams;
+  private final PipelineMetrics metrics;
+  private final MetricsEndpoint endpoint;
+  private final KafkaStreamsMetrics clientMetrics;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile Throwable failure;
+
+  private StreamsApp(StreamsSettings s, Topics topics, Consumer<String> log) throws IOException {
+    int partitions = inputPartitions(s, topics);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.metrics = new PipelineMetrics(registry);
+    var topology = LatencyTopology.build(TopologySettings.of(s, topics, partitions),
+        ReplaySource.kafka(StreamsConfigFactory.replayConsumer(s)), metrics);
+    this.streams = new KafkaStreams(topology, StreamsConfigFactory.properties(s));
+    this.clientMetrics = new KafkaStreamsMetrics(streams);
+    clientMetrics.bindTo(registry);
+    streams.setUncaughtExceptionHandler(e -> {
+      failure = e;
+      log.accept("streams app failed: " + e);
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    });
+    streams.setStateListener((now, before) -> {
+      log.accept("state " + before + " -> " + now);
+      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+        stopped.countDown();
+      }
+    });
+    this.endpoint = s.metricsPort() > 0 ? new MetricsEndpoint(registry, s.metricsPort()) : null;
+  }
+
+  public static StreamsApp start(StreamsSettings s, Topics topics, Consumer<String> log)
+      throws IOException {
+    StreamsApp app = new StreamsApp(s, topics, log);
+    app.streams.start();
+    return app;
+  }
+
+  /** Partitions of the input topic; the merger waits for a watermark from each of them. */
+  static int inputPartitions(StreamsSettings s, Topics topics) {
+    String topic = topics.requestTimings().name();
+    Map<String, Object> cfg = new java.util.HashMap<>(s.kafkaOverrides());
+    cfg.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    try (Admin admin = Admin.create(cfg)) {
+      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
+          .get(30, TimeUnit.SECONDS).get(topic);
+      return d.partitions().size();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot describe input topic " + topic + " at "
+          + s.bootstrapServers() + " (is Kafka up and the topic created? ./r1lat stack up): "
+          + e.getMessage(), e);
+    }
+  }
+
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (streams.state() == KafkaStreams.State.RUNNING) {
+        return true;
+      }
+      if (stopped.getCount() == 0) {
+        return false;
+      }
+      Thread.sleep(100);
+    }
+    return false;
+  }
+
+  /** Blocks until the app stops; returns the failure that stopped it, if any. */
+  public Throwable awaitStop() throws InterruptedException {
+    stopped.await();
+    return failure;
+  }
+
+  public PipelineMetrics metrics() {
+    return metrics;
+  }
+
+  public KafkaStreams.State state() {
+    return streams.state();
+  }
+
+  public Integer metricsPort() {
+    return endpoint == null ? null : endpoint.port();
+  }
+
+  @Override
+  public void close() {
+    streams.close(Duration.ofSeconds(30));
+    clientMetrics.close();
+    if (endpoint != null) {
+      endpoint.close();
+    }
+  }
+}
