@@ -16,7 +16,12 @@ import picocli.CommandLine.Option;
  */
 public final class ConfigOptions {
   /** Every key any command reads, so a typo in a value fails before anything starts. */
-  static final List<ConfigKey<?>> ALL_KEYS = new ArrayList<>(StackSettings.KEYS);
+  static final List<ConfigKey<?>> ALL_KEYS = new ArrayList<>();
+
+  static {
+    ALL_KEYS.addAll(StackSettings.KEYS);
+    ALL_KEYS.addAll(dev.r1lat.streams.StreamsSettings.KEYS);
+  }
 
   @Option(
       names = "--config",

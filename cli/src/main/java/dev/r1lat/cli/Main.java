@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
     subcommands = {
       StackCommand.class,
       DemoCommand.class,
+      StreamsCommand.class,
+      BenchCommand.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
       CommandLine.HelpCommand.class

@@ -10,8 +10,8 @@ import org.rocksdb.WriteBufferManager;
 
 /**
  * Bounds RocksDB memory for the whole process: every store (and every segment) shares one block
- * cache, and memtables are charged to the same cache through one write buffer manager. Without
- * this each store instance takes its own 50 MB cache and 3 × 16 MB write buffers.
+ * cache, and memtables are charged to the same cache through one write buffer manager. Without this
+ * each store instance takes its own 50 MB cache and 3 × 16 MB write buffers.
  */
 public final class BoundedRocksDbConfig implements RocksDBConfigSetter {
   /** Streams config key carrying the total budget in bytes. */

@@ -6,8 +6,9 @@ import java.util.Set;
 /**
  * Keeps a misconfigured server that sends unbounded region, tier or model values from blowing up
  * state: a value outside the configured allow-list, or new once the cap of distinct values is
- * reached, folds into {@code other} and is counted. Admitted values are remembered in a changelogged
- * store (written once per new value), so the mapping survives restarts and replays identically.
+ * reached, folds into {@code other} and is counted. Admitted values are remembered in a
+ * changelogged store (written once per new value), so the mapping survives restarts and replays
+ * identically.
  */
 public final class CardinalityGuard {
   public static final String OTHER = "other";

@@ -5,8 +5,8 @@ import dev.r1lat.sketch.LatencySketches;
 import java.nio.ByteBuffer;
 
 /**
- * Mergeable statistics of one component in one window and group: counts, sum, max and the
- * DDSketch. Mutable on purpose: the hot path adds values in place, with no serialization per event.
+ * Mergeable statistics of one component in one window and group: counts, sum, max and the DDSketch.
+ * Mutable on purpose: the hot path adds values in place, with no serialization per event.
  */
 public final class ComponentStats {
   private final DDSketch sketch;
@@ -22,7 +22,13 @@ public final class ComponentStats {
   }
 
   private ComponentStats(
-      DDSketch sketch, long count, long errors, long overSlo, double sum, double max, double sloMs) {
+      DDSketch sketch,
+      long count,
+      long errors,
+      long overSlo,
+      double sum,
+      double max,
+      double sloMs) {
     this.sketch = sketch;
     this.count = count;
     this.errors = errors;
@@ -92,8 +98,13 @@ public final class ComponentStats {
   public byte[] toBytes() {
     byte[] s = LatencySketches.encode(sketch);
     return ByteBuffer.allocate(5 * 8 + s.length)
-        .putLong(count).putLong(errors).putLong(overSlo).putDouble(sum).putDouble(max)
-        .put(s).array();
+        .putLong(count)
+        .putLong(errors)
+        .putLong(overSlo)
+        .putDouble(sum)
+        .putDouble(max)
+        .put(s)
+        .array();
   }
 
   /** Wire form without the SLO threshold, which travels beside it. */

@@ -31,7 +31,8 @@ public final class EventValidator {
       return "eventTimeMs " + t.getEventTimeMs() + " is not a time";
     }
     if (recordTimestampMs > 0 && t.getEventTimeMs() - recordTimestampMs > maxFutureSkewMs) {
-      return "eventTimeMs is " + (t.getEventTimeMs() - recordTimestampMs) / 1000
+      return "eventTimeMs is "
+          + (t.getEventTimeMs() - recordTimestampMs) / 1000
           + " s after the record was produced (future event time)";
     }
     for (Component c : Component.all()) {
@@ -57,16 +58,28 @@ public final class EventValidator {
   }
 
   private static String checkTokens(RequestTiming t) {
-    if (negative(t.getPromptTokens()) || negative(t.getReasoningTokens())
-        || negative(t.getAnswerTokens()) || negative(t.getCachedPromptTokens())) {
+    if (negative(t.getPromptTokens())
+        || negative(t.getReasoningTokens())
+        || negative(t.getAnswerTokens())
+        || negative(t.getCachedPromptTokens())) {
       return "token counts must not be negative";
     }
     if (Double.isNaN(t.getE2eMs())) {
       return "e2eMs is NaN";
     }
-    for (Double d : new Double[] {t.getTtftMs(), t.getTtfoMs(), t.getQueueMs(),
-        t.getPrefillMs(), t.getDecodeMs(), t.getPreprocessMs(), t.getPostprocessMs(),
-        t.getMaxInterTokenGapMs(), t.getNetworkInMs(), t.getNetworkOutMs()}) {
+    for (Double d :
+        new Double[] {
+          t.getTtftMs(),
+          t.getTtfoMs(),
+          t.getQueueMs(),
+          t.getPrefillMs(),
+          t.getDecodeMs(),
+          t.getPreprocessMs(),
+          t.getPostprocessMs(),
+          t.getMaxInterTokenGapMs(),
+          t.getNetworkInMs(),
+          t.getNetworkOutMs()
+        }) {
       if (d != null && d.isNaN()) {
         return "a timing is NaN (send null when not measured)";
       }

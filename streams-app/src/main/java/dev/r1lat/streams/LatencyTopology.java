@@ -33,48 +33,67 @@ public final class LatencyTopology {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
     KStream<byte[], Stage1Out> aggregated =
-        builder.stream(cfg.inputTopic(),
+        builder.stream(
+                cfg.inputTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("request-timings"))
-            .process(() -> new TimingAggregator(cfg, replay, metrics), Named.as("aggregate"),
-                TimingAggregator.PROGRESS_STORE, TimingAggregator.DIMENSIONS_STORE);
+            .process(
+                () -> new TimingAggregator(cfg, replay, metrics),
+                Named.as("aggregate"),
+                TimingAggregator.PROGRESS_STORE,
+                TimingAggregator.DIMENSIONS_STORE);
 
-    Map<String, KStream<byte[], Stage1Out>> out = aggregated.split(Named.as("out-"))
-        .branch((k, v) -> v instanceof Stage1Out.Rejected r && !r.late(), Branched.as("dlq"))
-        .branch((k, v) -> v instanceof Stage1Out.Rejected r && r.late(), Branched.as("late"))
-        .defaultBranch(Branched.as("partials"));
+    Map<String, KStream<byte[], Stage1Out>> out =
+        aggregated
+            .split(Named.as("out-"))
+            .branch((k, v) -> v instanceof Stage1Out.Rejected r && !r.late(), Branched.as("dlq"))
+            .branch((k, v) -> v instanceof Stage1Out.Rejected r && r.late(), Branched.as("late"))
+            .defaultBranch(Branched.as("partials"));
 
     toRaw(out.get("out-dlq"), cfg.topics().requestTimingsDlq());
     toRaw(out.get("out-late"), cfg.topics().requestTimingsLate());
 
     TopicSpec<String, LatencyWindowStats> stats = cfg.topics().latencyStats1m();
     out.get("out-partials")
-        .repartition(Repartitioned.<byte[], Stage1Out>as("partials")
-            .withKeySerde(Serdes.ByteArray())
-            .withValueSerde(new Stage1Out.WireSerde())
-            .withStreamPartitioner(new PartialPartitioner()))
-        .process(() -> new StatsMerger(metrics), Named.as("merge"),
-            StatsMerger.PARTIALS_STORE, StatsMerger.WATERMARKS_STORE)
+        .repartition(
+            Repartitioned.<byte[], Stage1Out>as("partials")
+                .withKeySerde(Serdes.ByteArray())
+                .withValueSerde(new Stage1Out.WireSerde())
+                .withStreamPartitioner(new PartialPartitioner()))
+        .process(
+            () -> new StatsMerger(metrics),
+            Named.as("merge"),
+            StatsMerger.PARTIALS_STORE,
+            StatsMerger.WATERMARKS_STORE)
         .to(stats.name(), Produced.with(stats.keySerde(), stats.valueSerde()).withName("stats"));
     return builder.build();
   }
 
   private static void toRaw(KStream<byte[], Stage1Out> stream, TopicSpec<byte[], byte[]> topic) {
-    stream.mapValues(v -> ((Stage1Out.Rejected) v).value())
+    stream
+        .mapValues(v -> ((Stage1Out.Rejected) v).value())
         .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
   }
 
   private static void addStores(StreamsBuilder builder) {
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TimingAggregator.PROGRESS_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
-        Serdes.String(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StatsMerger.PARTIALS_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()));
-    builder.addStateStore(Stores.keyValueStoreBuilder(
-        Stores.persistentKeyValueStore(StatsMerger.WATERMARKS_STORE),
-        Serdes.Integer(), Serdes.Long()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TimingAggregator.PROGRESS_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
+            Serdes.String(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StatsMerger.PARTIALS_STORE),
+            Serdes.Bytes(),
+            Serdes.ByteArray()));
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(
+            Stores.persistentKeyValueStore(StatsMerger.WATERMARKS_STORE),
+            Serdes.Integer(),
+            Serdes.Long()));
   }
 }

@@ -11,9 +11,9 @@ import java.util.TreeMap;
 
 /**
  * The windows one input partition has not closed yet, in memory: per window and finest group, one
- * {@link ComponentStats} per component. Each event updates only its finest group; the roll-up levels
- * are merged once, when the window closes. Tracks the smallest input offset that contributed to
- * each open window, which is where a replay must start after a crash.
+ * {@link ComponentStats} per component. Each event updates only its finest group; the roll-up
+ * levels are merged once, when the window closes. Tracks the smallest input offset that contributed
+ * to each open window, which is where a replay must start after a crash.
  */
 final class OpenWindows {
   private final long sizeMs;

@@ -17,7 +17,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public interface ReplaySource {
 
-  void replay(String topic, int partition, long fromOffset, long toOffset,
+  void replay(
+      String topic,
+      int partition,
+      long fromOffset,
+      long toOffset,
       java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink);
 
   /** Reads from Kafka with read_committed, like the stream task itself. */

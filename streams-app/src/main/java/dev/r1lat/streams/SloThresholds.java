@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Latency SLO thresholds in ms per component, optionally per tier. Counting values above the
  * threshold in every window gives goodput (share of requests within SLO) and the burn rates the
- * anomaly detector alerts on. Configured as {@code streams.slo.COMPONENT=MS} and
- * {@code streams.slo.TIER.COMPONENT=MS}.
+ * anomaly detector alerts on. Configured as {@code streams.slo.COMPONENT=MS} and {@code
+ * streams.slo.TIER.COMPONENT=MS}.
  */
 public final class SloThresholds {
   private static final Map<Component, Double> DEFAULTS = new EnumMap<>(Component.class);
@@ -30,7 +30,8 @@ public final class SloThresholds {
   private final Map<Component, Double> global;
   private final Map<String, Map<Component, Double>> perTier;
 
-  private SloThresholds(Map<Component, Double> global, Map<String, Map<Component, Double>> perTier) {
+  private SloThresholds(
+      Map<Component, Double> global, Map<String, Map<Component, Double>> perTier) {
     this.global = global;
     this.perTier = perTier;
   }

@@ -13,8 +13,13 @@ import org.apache.kafka.common.serialization.Serializer;
 public sealed interface Stage1Out {
 
   /** One window × group × component of one input partition, ready to merge with the others. */
-  record Partial(long windowStartMs, long windowEndMs, GroupKey group, Component component,
-      ComponentStats stats) implements Stage1Out {
+  record Partial(
+      long windowStartMs,
+      long windowEndMs,
+      GroupKey group,
+      Component component,
+      ComponentStats stats)
+      implements Stage1Out {
 
     /** Repartition key: all partials of one window × group × component meet in one task. */
     public byte[] key() {
@@ -25,8 +30,8 @@ public sealed interface Stage1Out {
 
   /**
    * Input partition {@code sourcePartition} (of {@code partitionCount}) has emitted every window
-   * ending at or before {@code closedUpToMs}: a window is final once every partition says so.
-   * Sent to every merger partition.
+   * ending at or before {@code closedUpToMs}: a window is final once every partition says so. Sent
+   * to every merger partition.
    */
   record Watermark(int sourcePartition, int partitionCount, long closedUpToMs)
       implements Stage1Out {}
@@ -51,17 +56,29 @@ public sealed interface Stage1Out {
 
     static byte[] encode(Stage1Out out) {
       if (out instanceof Watermark w) {
-        return ByteBuffer.allocate(1 + 4 + 4 + 8).put(WATERMARK).putInt(w.sourcePartition())
-            .putInt(w.partitionCount()).putLong(w.closedUpToMs()).array();
+        return ByteBuffer.allocate(1 + 4 + 4 + 8)
+            .put(WATERMARK)
+            .putInt(w.sourcePartition())
+            .putInt(w.partitionCount())
+            .putLong(w.closedUpToMs())
+            .array();
       }
       if (out instanceof Partial p) {
         byte[] group = p.group().asKey().getBytes(StandardCharsets.UTF_8);
         byte[] comp = p.component().id().getBytes(StandardCharsets.UTF_8);
         byte[] stats = p.stats().toBytes();
-        return ByteBuffer.allocate(1 + 8 + 8 + 8 + 4 + group.length + 4 + comp.length + stats.length)
-            .put(PARTIAL).putLong(p.windowStartMs()).putLong(p.windowEndMs())
-            .putDouble(p.stats().sloMs()).putInt(group.length).put(group).putInt(comp.length)
-            .put(comp).put(stats).array();
+        return ByteBuffer.allocate(
+                1 + 8 + 8 + 8 + 4 + group.length + 4 + comp.length + stats.length)
+            .put(PARTIAL)
+            .putLong(p.windowStartMs())
+            .putLong(p.windowEndMs())
+            .putDouble(p.stats().sloMs())
+            .putInt(group.length)
+            .put(group)
+            .putInt(comp.length)
+            .put(comp)
+            .put(stats)
+            .array();
       }
       throw new IllegalArgumentException("rejected input never crosses the repartition topic");
     }

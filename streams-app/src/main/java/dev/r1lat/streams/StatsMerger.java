@@ -15,10 +15,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Stage 2: merges the partials of every input partition for one window × group × component and
- * emits the final statistics once every input partition's watermark has passed the window end:
- * only then can no more partials for that window arrive. One record per window × group ×
- * component, never an update. State lives in changelogged RocksDB stores (a few records per
- * group per minute), so a restart resumes exactly.
+ * emits the final statistics once every input partition's watermark has passed the window end: only
+ * then can no more partials for that window arrive. One record per window × group × component,
+ * never an update. State lives in changelogged RocksDB stores (a few records per group per minute),
+ * so a restart resumes exactly.
  */
 final class StatsMerger implements Processor<byte[], Stage1Out, String, LatencyWindowStats> {
   static final String PARTIALS_STORE = "merger-partials";
@@ -63,8 +63,8 @@ final class StatsMerger implements Processor<byte[], Stage1Out, String, LatencyW
   /** Keys sort by window start first (big-endian, non-negative), so closed windows are a prefix. */
   private static Bytes storeKey(Stage1Out.Partial p) {
     byte[] rest = (p.group().asKey() + "|" + p.component().id()).getBytes(StandardCharsets.UTF_8);
-    return Bytes.wrap(ByteBuffer.allocate(8 + rest.length).putLong(p.windowStartMs()).put(rest)
-        .array());
+    return Bytes.wrap(
+        ByteBuffer.allocate(8 + rest.length).putLong(p.windowStartMs()).put(rest).array());
   }
 
   private void advance(Stage1Out.Watermark w) {

@@ -34,22 +34,27 @@ public final class StreamsApp implements AutoCloseable {
     int partitions = inputPartitions(s, topics);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new PipelineMetrics(registry);
-    var topology = LatencyTopology.build(TopologySettings.of(s, topics, partitions),
-        ReplaySource.kafka(StreamsConfigFactory.replayConsumer(s)), metrics);
+    var topology =
+        LatencyTopology.build(
+            TopologySettings.of(s, topics, partitions),
+            ReplaySource.kafka(StreamsConfigFactory.replayConsumer(s)),
+            metrics);
     this.streams = new KafkaStreams(topology, StreamsConfigFactory.properties(s));
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(registry);
-    streams.setUncaughtExceptionHandler(e -> {
-      failure = e;
-      log.accept("streams app failed: " + e);
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
-    });
-    streams.setStateListener((now, before) -> {
-      log.accept("state " + before + " -> " + now);
-      if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
-        stopped.countDown();
-      }
-    });
+    streams.setUncaughtExceptionHandler(
+        e -> {
+          failure = e;
+          log.accept("streams app failed: " + e);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    streams.setStateListener(
+        (now, before) -> {
+          log.accept("state " + before + " -> " + now);
+          if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+            stopped.countDown();
+          }
+        });
     this.endpoint = s.metricsPort() > 0 ? new MetricsEndpoint(registry, s.metricsPort()) : null;
   }
 
@@ -66,13 +71,18 @@ public final class StreamsApp implements AutoCloseable {
     Map<String, Object> cfg = new java.util.HashMap<>(s.kafkaOverrides());
     cfg.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     try (Admin admin = Admin.create(cfg)) {
-      TopicDescription d = admin.describeTopics(List.of(topic)).allTopicNames()
-          .get(30, TimeUnit.SECONDS).get(topic);
+      TopicDescription d =
+          admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
       return d.partitions().size();
     } catch (Exception e) {
-      throw new IllegalStateException("cannot describe input topic " + topic + " at "
-          + s.bootstrapServers() + " (is Kafka up and the topic created? ./r1lat stack up): "
-          + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot describe input topic "
+              + topic
+              + " at "
+              + s.bootstrapServers()
+              + " (is Kafka up and the topic created? ./r1lat stack up): "
+              + e.getMessage(),
+          e);
     }
   }
 

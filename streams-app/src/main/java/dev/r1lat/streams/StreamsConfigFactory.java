@@ -16,8 +16,10 @@ public final class StreamsConfigFactory {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, s.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
     // exactly_once_v2: partials, watermarks, progress and offsets commit atomically; see
-    // TimingAggregator. It also lowers commit.interval.ms to 100 ms.
+    // TimingAggregator. EOS would lower commit.interval.ms to 100 ms; each commit ends a
+    // transaction and blocks the stream thread, and outputs are per minute anyway, so 1 s.
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, s.processingGuarantee());
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, s.commitInterval().toMillis());
     p.put(StreamsConfig.STATE_DIR_CONFIG, s.stateDir().toAbsolutePath().toString());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, s.threads());
     p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbConfig.class);

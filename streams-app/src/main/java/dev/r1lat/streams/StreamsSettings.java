@@ -22,6 +22,7 @@ public record StreamsSettings(
     double maxTimingMs,
     String processingGuarantee,
     Path stateDir,
+    java.time.Duration commitInterval,
     long rocksDbCacheBytes,
     int threads,
     boolean groupByModel,
@@ -33,51 +34,85 @@ public record StreamsSettings(
   public static final ConfigKey<String> BOOTSTRAP =
       ConfigKey.string("kafka.bootstrap-servers", "127.0.0.1:19092", "Kafka bootstrap servers");
   public static final ConfigKey<String> APPLICATION_ID =
-      ConfigKey.string("streams.application-id", "r1lat-streams",
+      ConfigKey.string(
+          "streams.application-id",
+          "r1lat-streams",
           "Kafka Streams application.id (consumer group, internal topic prefix)");
   public static final ConfigKey<String> TOPIC_PREFIX =
       ConfigKey.string("topics.prefix", "", "prefix before every pipeline topic name");
   public static final ConfigKey<Duration> WINDOW =
       ConfigKey.duration("streams.window", "1m", "tumbling event-time window size");
   public static final ConfigKey<Duration> GRACE =
-      ConfigKey.duration("streams.grace", "30s",
+      ConfigKey.duration(
+          "streams.grace",
+          "30s",
           "how long after a window ends late events still count (event time)");
   public static final ConfigKey<Duration> IDLE_ADVANCE =
-      ConfigKey.duration("streams.idle-advance", "30s",
+      ConfigKey.duration(
+          "streams.idle-advance",
+          "30s",
           "a partition without input this long (wall clock) advances its event time by wall time,"
               + " so its windows still close");
   public static final ConfigKey<Duration> MAX_FUTURE =
-      ConfigKey.duration("streams.max-future-skew", "5m",
+      ConfigKey.duration(
+          "streams.max-future-skew",
+          "5m",
           "events timed this far after their Kafka timestamp are rejected");
   public static final ConfigKey<Double> MAX_TIMING =
-      ConfigKey.decimal("streams.max-timing-ms", 86_400_000.0,
-          "timings above this (ms) are rejected as absurd");
+      ConfigKey.decimal(
+          "streams.max-timing-ms", 86_400_000.0, "timings above this (ms) are rejected as absurd");
   public static final ConfigKey<String> GUARANTEE =
-      ConfigKey.string("streams.processing-guarantee", "exactly_once_v2",
-          "exactly_once_v2 or at_least_once");
+      ConfigKey.string(
+          "streams.processing-guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once");
   public static final ConfigKey<Path> STATE_DIR =
       ConfigKey.path("streams.state-dir", ".state/streams", "Kafka Streams state directory");
+  public static final ConfigKey<Duration> COMMIT_INTERVAL =
+      ConfigKey.duration(
+          "streams.commit-interval",
+          "1s",
+          "how often a transaction commits; output becomes visible to read_committed readers then");
   public static final ConfigKey<Long> ROCKSDB_CACHE_MB =
-      ConfigKey.longValue("streams.rocksdb-cache-mb", 64,
+      ConfigKey.longValue(
+          "streams.rocksdb-cache-mb",
+          64,
           "one block cache + write buffer budget shared by all RocksDB stores");
   public static final ConfigKey<Integer> THREADS =
       ConfigKey.integer("streams.threads", 1, "stream threads in this instance");
   public static final ConfigKey<Boolean> GROUP_BY_MODEL =
       ConfigKey.bool("streams.group-by-model", false, "add the model as a group dimension");
   public static final ConfigKey<String> ALLOWED_REGIONS =
-      ConfigKey.string("streams.allowed-regions", "", "comma list; others fold into 'other' (empty = any)");
+      ConfigKey.string(
+          "streams.allowed-regions", "", "comma list; others fold into 'other' (empty = any)");
   public static final ConfigKey<String> ALLOWED_TIERS =
-      ConfigKey.string("streams.allowed-tiers", "", "comma list; others fold into 'other' (empty = any)");
+      ConfigKey.string(
+          "streams.allowed-tiers", "", "comma list; others fold into 'other' (empty = any)");
   public static final ConfigKey<Integer> MAX_VALUES =
-      ConfigKey.integer("streams.max-dimension-values", 64,
+      ConfigKey.integer(
+          "streams.max-dimension-values",
+          64,
           "distinct regions / tiers / models kept per partition; past it they fold into 'other'");
   public static final ConfigKey<Integer> METRICS_PORT =
       ConfigKey.port("streams.metrics-port", 9464, "Prometheus /metrics on 127.0.0.1 (0 = off)");
 
   public static final List<ConfigKey<?>> KEYS =
-      List.of(BOOTSTRAP, APPLICATION_ID, TOPIC_PREFIX, WINDOW, GRACE, IDLE_ADVANCE, MAX_FUTURE,
-          MAX_TIMING, GUARANTEE, STATE_DIR, ROCKSDB_CACHE_MB, THREADS, GROUP_BY_MODEL,
-          ALLOWED_REGIONS, ALLOWED_TIERS, MAX_VALUES, METRICS_PORT);
+      List.of(
+          BOOTSTRAP,
+          APPLICATION_ID,
+          TOPIC_PREFIX,
+          WINDOW,
+          GRACE,
+          IDLE_ADVANCE,
+          MAX_FUTURE,
+          MAX_TIMING,
+          GUARANTEE,
+          STATE_DIR,
+          ROCKSDB_CACHE_MB,
+          THREADS,
+          GROUP_BY_MODEL,
+          ALLOWED_REGIONS,
+          ALLOWED_TIERS,
+          MAX_VALUES,
+          METRICS_PORT);
 
   public static StreamsSettings from(Settings s) {
     return new StreamsSettings(
@@ -91,6 +126,7 @@ public record StreamsSettings(
         s.get(MAX_TIMING),
         s.get(GUARANTEE),
         s.get(STATE_DIR),
+        s.get(COMMIT_INTERVAL),
         s.get(ROCKSDB_CACHE_MB) * 1024 * 1024,
         s.get(THREADS),
         s.get(GROUP_BY_MODEL),

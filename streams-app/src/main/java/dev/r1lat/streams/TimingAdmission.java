@@ -37,8 +37,11 @@ final class TimingAdmission {
     if (invalid != null) {
       return new Result(t, null, invalid);
     }
-    GroupKey group = new GroupKey(guard.region(t.getRegion()), guard.tier(t.getTier()),
-        groupByModel ? guard.model(t.getModel()) : null);
+    GroupKey group =
+        new GroupKey(
+            guard.region(t.getRegion()),
+            guard.tier(t.getTier()),
+            groupByModel ? guard.model(t.getModel()) : null);
     return new Result(t, group, null);
   }
 

@@ -91,8 +91,16 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     long windowEnd = windows.windowStart(r.timing().getEventTimeMs()) + cfg.windowMs();
     if (windowEnd <= progress.closedUpToMs()) {
       metrics.recordLate();
-      reject(record, true, "window ending " + windowEnd + " closed at event time " + streamTime
-          + " (grace " + cfg.graceMs() + " ms)");
+      reject(
+          record,
+          true,
+          "window ending "
+              + windowEnd
+              + " closed at event time "
+              + streamTime
+              + " (grace "
+              + cfg.graceMs()
+              + " ms)");
       return;
     }
     windows.add(r.timing(), r.group(), offset);
@@ -112,8 +120,11 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     for (Stage1Out.Partial p : partials) {
       ctx.forward(new Record<>(p.key(), (Stage1Out) p, ts));
     }
-    ctx.forward(new Record<>(new byte[] {(byte) partition},
-        (Stage1Out) new Stage1Out.Watermark(partition, cfg.inputPartitions(), closable), ts));
+    ctx.forward(
+        new Record<>(
+            new byte[] {(byte) partition},
+            (Stage1Out) new Stage1Out.Watermark(partition, cfg.inputPartitions(), closable),
+            ts));
     progress = new TaskProgress(closable, windows.replayFrom(nextOffset), streamTime);
     progressStore.put(PROGRESS_KEY, progress.toBytes());
   }
@@ -128,9 +139,10 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     if (idleMs < cfg.idleAdvanceMs()) {
       return;
     }
-    long advanced = streamTimeAtLastInput == Long.MIN_VALUE
-        ? nowMs - cfg.idleAdvanceMs()
-        : streamTimeAtLastInput + idleMs;
+    long advanced =
+        streamTimeAtLastInput == Long.MIN_VALUE
+            ? nowMs - cfg.idleAdvanceMs()
+            : streamTimeAtLastInput + idleMs;
     if (advanced > streamTime) {
       streamTime = advanced;
       closeWindows(lastOffset + 1);
@@ -143,16 +155,22 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     }
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
-    headers.add("r1lat.source", (cfg.inputTopic() + "/" + partition + "@" + lastOffset)
-        .getBytes(StandardCharsets.UTF_8));
-    ctx.forward(new Record<>(record.key(),
-        (Stage1Out) new Stage1Out.Rejected(late, record.value(), reason), record.timestamp(),
-        headers));
+    headers.add(
+        "r1lat.source",
+        (cfg.inputTopic() + "/" + partition + "@" + lastOffset).getBytes(StandardCharsets.UTF_8));
+    ctx.forward(
+        new Record<>(
+            record.key(),
+            (Stage1Out) new Stage1Out.Rejected(late, record.value(), reason),
+            record.timestamp(),
+            headers));
   }
 
   private static String reasonClass(String reason) {
-    if (reason.startsWith("not Avro") || reason.startsWith("corrupt")
-        || reason.startsWith("unknown writer") || reason.startsWith("null value")) {
+    if (reason.startsWith("not Avro")
+        || reason.startsWith("corrupt")
+        || reason.startsWith("unknown writer")
+        || reason.startsWith("null value")) {
       return "undecodable";
     }
     return reason.contains("future") ? "future_event_time" : "invalid_field";

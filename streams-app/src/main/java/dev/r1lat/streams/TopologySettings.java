@@ -16,9 +16,17 @@ public record TopologySettings(
     SloThresholds slo) {
 
   public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
-    return new TopologySettings(topics, inputPartitions, s.windowSize().toMillis(),
-        s.grace().toMillis(), s.idleAdvance().toMillis(), s.maxFutureSkew().toMillis(),
-        s.maxTimingMs(), s.groupByModel(), s.limits(), s.slo());
+    return new TopologySettings(
+        topics,
+        inputPartitions,
+        s.windowSize().toMillis(),
+        s.grace().toMillis(),
+        s.idleAdvance().toMillis(),
+        s.maxFutureSkew().toMillis(),
+        s.maxTimingMs(),
+        s.groupByModel(),
+        s.limits(),
+        s.slo());
   }
 
   String inputTopic() {

@@ -36,15 +36,18 @@ class BadInputAndIdleTest {
       TimingsFuture.sendFromTheFuture(h);
 
       List<TestRecord<byte[], byte[]>> dlq = h.drainDlq();
-      assertThat(dlq).extracting(BadInputAndIdleTest::reason).satisfiesExactly(
-          r -> assertThat(r).contains("not Avro single-object encoded"),
-          r -> assertThat(r).contains("ttft is -5.0 ms"),
-          r -> assertThat(r).contains("e2e"),
-          r -> assertThat(r).contains("above streams.max-timing-ms"),
-          r -> assertThat(r).contains("reserved"),
-          r -> assertThat(r).contains("future"));
-      assertThat(dlq.get(0).value()).as("the bytes as received").isEqualTo(
-          "{\"requestId\":\"json?\"}".getBytes());
+      assertThat(dlq)
+          .extracting(BadInputAndIdleTest::reason)
+          .satisfiesExactly(
+              r -> assertThat(r).contains("not Avro single-object encoded"),
+              r -> assertThat(r).contains("ttft is -5.0 ms"),
+              r -> assertThat(r).contains("e2e"),
+              r -> assertThat(r).contains("above streams.max-timing-ms"),
+              r -> assertThat(r).contains("reserved"),
+              r -> assertThat(r).contains("future"));
+      assertThat(dlq.get(0).value())
+          .as("the bytes as received")
+          .isEqualTo("{\"requestId\":\"json?\"}".getBytes());
       assertThat(h.metrics.count("r1lat_records_dlq_total")).isEqualTo(6);
 
       h.advanceEventTimeTo(T0 + ONE_MINUTE + 30_000);
@@ -55,10 +58,18 @@ class BadInputAndIdleTest {
   @Test
   void shouldFoldValuesOutsideTheAllowListOrPastTheCapIntoOther() {
     TopologySettings base = TopologyHarness.settings();
-    TopologySettings cfg = new TopologySettings(base.topics(), 1, base.windowMs(), base.graceMs(),
-        base.idleAdvanceMs(), base.maxFutureSkewMs(), base.maxTimingMs(), false,
-        new CardinalityGuard.Limits(Set.of(), Set.of("H100", "A100", "TICK"), 3),
-        base.slo());
+    TopologySettings cfg =
+        new TopologySettings(
+            base.topics(),
+            1,
+            base.windowMs(),
+            base.graceMs(),
+            base.idleAdvanceMs(),
+            base.maxFutureSkewMs(),
+            base.maxTimingMs(),
+            false,
+            new CardinalityGuard.Limits(Set.of(), Set.of("H100", "A100", "TICK"), 3),
+            base.slo());
     try (TopologyHarness h = new TopologyHarness(cfg, NO_REPLAY, state)) {
       h.send(request().region("eu-west").tier("H100").at(T0));
       h.send(request().region("us-east").tier("GPU-9000").at(T0)); // not allowed

@@ -37,9 +37,14 @@ class CrashReplayTest {
     List<byte[]> events = new ArrayList<>();
     for (int i = 0; i < 400; i++) {
       long t = T0 + i * 1_000L - rnd.nextInt(20_000);
-      events.add(CODEC.encode(request().region(rnd.nextBoolean() ? "eu-west" : "us-east")
-          .tier(rnd.nextBoolean() ? "H100" : "A100").at(t).ttftMs(50 + rnd.nextInt(900))
-          .build()));
+      events.add(
+          CODEC.encode(
+              request()
+                  .region(rnd.nextBoolean() ? "eu-west" : "us-east")
+                  .tier(rnd.nextBoolean() ? "H100" : "A100")
+                  .at(t)
+                  .ttftMs(50 + rnd.nextInt(900))
+                  .build()));
     }
     return events;
   }
@@ -48,20 +53,36 @@ class CrashReplayTest {
     final MockProcessorContext<byte[], Stage1Out> ctx = new MockProcessorContext<>();
     final List<String> out;
 
-    Run(KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progress,
-        KeyValueStore<String, byte[]> dims, List<byte[]> log, List<String> out) {
+    Run(
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progress,
+        KeyValueStore<String, byte[]> dims,
+        List<byte[]> log,
+        List<String> out) {
       this.out = out;
       ctx.setCurrentSystemTimeMs(PRODUCED_AT);
       ctx.addStateStore(progress);
       ctx.addStateStore(dims);
-      ReplaySource replay = (topic, partition, from, to, sink) -> {
-        for (long o = from; o < to; o++) {
-          sink.accept(new ConsumerRecord<>(topic, partition, o, PRODUCED_AT, TimestampType.CREATE_TIME,
-              0, 0, new byte[0], log.get((int) o), new RecordHeaders(), Optional.empty()));
-        }
-      };
-      aggregator = new TimingAggregator(TopologyHarness.settings(), replay,
-          new PipelineMetrics(new SimpleMeterRegistry()));
+      ReplaySource replay =
+          (topic, partition, from, to, sink) -> {
+            for (long o = from; o < to; o++) {
+              sink.accept(
+                  new ConsumerRecord<>(
+                      topic,
+                      partition,
+                      o,
+                      PRODUCED_AT,
+                      TimestampType.CREATE_TIME,
+                      0,
+                      0,
+                      new byte[0],
+                      log.get((int) o),
+                      new RecordHeaders(),
+                      Optional.empty()));
+            }
+          };
+      aggregator =
+          new TimingAggregator(
+              TopologyHarness.settings(), replay, new PipelineMetrics(new SimpleMeterRegistry()));
       aggregator.init(ctx);
     }
 
@@ -79,8 +100,16 @@ class CrashReplayTest {
 
   private static String describe(Stage1Out v) {
     if (v instanceof Stage1Out.Partial p) {
-      return p.windowStartMs() + " " + p.group() + " " + p.component() + " n=" + p.stats().count()
-          + " sum=" + p.stats().mean() * p.stats().count() + " p99="
+      return p.windowStartMs()
+          + " "
+          + p.group()
+          + " "
+          + p.component()
+          + " n="
+          + p.stats().count()
+          + " sum="
+          + p.stats().mean() * p.stats().count()
+          + " p99="
           + p.stats().sketch().getValueAtQuantile(0.99);
     }
     return v.toString();
@@ -88,19 +117,25 @@ class CrashReplayTest {
 
   private static KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progressStore(
       MockProcessorContext<?, ?> ctx) {
-    var store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(TimingAggregator.PROGRESS_STORE), Serdes.Bytes(),
-            Serdes.ByteArray())
-        .withLoggingDisabled().build();
+    var store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TimingAggregator.PROGRESS_STORE),
+                Serdes.Bytes(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     store.init(ctx.getStateStoreContext(), store);
     return store;
   }
 
   private static KeyValueStore<String, byte[]> dimensionsStore(MockProcessorContext<?, ?> ctx) {
-    var store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore(TimingAggregator.DIMENSIONS_STORE), Serdes.String(),
-            Serdes.ByteArray())
-        .withLoggingDisabled().build();
+    var store =
+        Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
+                Serdes.String(),
+                Serdes.ByteArray())
+            .withLoggingDisabled()
+            .build();
     store.init(ctx.getStateStoreContext(), store);
     return store;
   }

@@ -57,7 +57,8 @@ class LatencyTopologyTest {
       h.send(request().at(T0 + ONE_MINUTE).ttftMs(2));
       h.advanceEventTimeTo(T0 + 3 * ONE_MINUTE);
       List<LatencyWindowStats> ttft = of(h.drainStats(), "eu-west", "H100", "ttft");
-      assertThat(ttft).extracting(LatencyWindowStats::getWindowStartMs)
+      assertThat(ttft)
+          .extracting(LatencyWindowStats::getWindowStartMs)
           .containsExactly(T0, T0 + ONE_MINUTE);
       assertThat(ttft).extracting(LatencyWindowStats::getCount).containsExactly(1L, 1L);
     }
@@ -114,8 +115,14 @@ class LatencyTopologyTest {
   @Test
   void shouldReportEveryComponent() {
     try (TopologyHarness h = harness()) {
-      h.send(request().at(T0).all(10).decodeMs(200).tokens(80, 21).network(30, 12)
-          .status(RequestStatus.TIMEOUT));
+      h.send(
+          request()
+              .at(T0)
+              .all(10)
+              .decodeMs(200)
+              .tokens(80, 21)
+              .network(30, 12)
+              .status(RequestStatus.TIMEOUT));
       h.advanceEventTimeTo(T0 + ONE_MINUTE + GRACE);
       List<LatencyWindowStats> out = h.drainStats();
       for (Component c : Component.all()) {

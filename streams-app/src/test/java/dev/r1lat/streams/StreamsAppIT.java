@@ -42,10 +42,25 @@ class StreamsAppIT {
     String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
     Topics topics = Topics.withPrefix(prefix);
     StackBootstrap.createTopics(endpoints.kafkaBootstrap(), topics, 3);
-    StreamsSettings settings = StreamsSettings.from(Settings.load(StreamsSettings.KEYS, null,
-        Map.of(), Map.of("kafka.bootstrap-servers", endpoints.kafkaBootstrap(),
-            "streams.application-id", prefix + "app", "streams.state-dir", state.toString(),
-            "streams.idle-advance", "3s", "streams.grace", "10s", "streams.metrics-port", "0")));
+    StreamsSettings settings =
+        StreamsSettings.from(
+            Settings.load(
+                StreamsSettings.KEYS,
+                null,
+                Map.of(),
+                Map.of(
+                    "kafka.bootstrap-servers",
+                    endpoints.kafkaBootstrap(),
+                    "streams.application-id",
+                    prefix + "app",
+                    "streams.state-dir",
+                    state.toString(),
+                    "streams.idle-advance",
+                    "3s",
+                    "streams.grace",
+                    "10s",
+                    "streams.metrics-port",
+                    "0")));
 
     long t0 = (System.currentTimeMillis() / MINUTE - 10) * MINUTE;
     int perWindow = 300;
@@ -54,25 +69,39 @@ class StreamsAppIT {
       try (var producer = producer(endpoints)) {
         for (int w = 0; w < 3; w++) {
           for (int i = 0; i < perWindow; i++) {
-            RequestTiming t = Timings.request().region(i % 2 == 0 ? "eu-west" : "us-east")
-                .at(t0 + w * MINUTE + i * 100L).ttftMs(100 + i).build();
+            RequestTiming t =
+                Timings.request()
+                    .region(i % 2 == 0 ? "eu-west" : "us-east")
+                    .at(t0 + w * MINUTE + i * 100L)
+                    .ttftMs(100 + i)
+                    .build();
             send(producer, topics, t);
           }
         }
-        producer.send(new ProducerRecord<>(topics.requestTimings().name(), new byte[0],
-            "garbage".getBytes()));
+        producer.send(
+            new ProducerRecord<>(
+                topics.requestTimings().name(), new byte[0], "garbage".getBytes()));
         producer.flush();
       }
-      List<LatencyWindowStats> stats = readStats(endpoints, topics, 3 * 4 * 3, Duration.ofSeconds(90));
+      List<LatencyWindowStats> stats =
+          readStats(endpoints, topics, 3 * 4 * 3, Duration.ofSeconds(90));
       for (int w = 0; w < 3; w++) {
         long start = t0 + w * MINUTE;
-        var ttft = stats.stream().filter(s -> s.getWindowStartMs() == start
-            && s.getComponent().equals("ttft")).toList();
-        assertThat(ttft).extracting(s -> s.getRegion() + "|" + s.getTier())
-            .containsExactlyInAnyOrder("eu-west|H100", "us-east|H100", "eu-west|*", "us-east|*",
-                "*|H100", "*|*");
-        assertThat(ttft.stream().filter(s -> s.getRegion().equals("*") && s.getTier().equals("*"))
-            .findFirst().orElseThrow().getCount()).isEqualTo(perWindow);
+        var ttft =
+            stats.stream()
+                .filter(s -> s.getWindowStartMs() == start && s.getComponent().equals("ttft"))
+                .toList();
+        assertThat(ttft)
+            .extracting(s -> s.getRegion() + "|" + s.getTier())
+            .containsExactlyInAnyOrder(
+                "eu-west|H100", "us-east|H100", "eu-west|*", "us-east|*", "*|H100", "*|*");
+        assertThat(
+                ttft.stream()
+                    .filter(s -> s.getRegion().equals("*") && s.getTier().equals("*"))
+                    .findFirst()
+                    .orElseThrow()
+                    .getCount())
+            .isEqualTo(perWindow);
       }
       assertThat(count(endpoints, topics.requestTimingsDlq().name())).isEqualTo(1);
       assertThat(app.metrics().count("r1lat_records_dlq_total")).isEqualTo(1);
@@ -80,27 +109,45 @@ class StreamsAppIT {
   }
 
   private static KafkaProducer<byte[], byte[]> producer(Endpoints e) {
-    return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, e.kafkaBootstrap(),
-        ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer());
+    return new KafkaProducer<>(
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            e.kafkaBootstrap(),
+            ProducerConfig.LINGER_MS_CONFIG,
+            5),
+        new ByteArraySerializer(),
+        new ByteArraySerializer());
   }
 
   private static void send(KafkaProducer<byte[], byte[]> p, Topics topics, RequestTiming t) {
-    p.send(new ProducerRecord<>(topics.requestTimings().name(), null, t.getEventTimeMs(),
-        t.getRequestId().getBytes(), CODEC.encode(t)));
+    p.send(
+        new ProducerRecord<>(
+            topics.requestTimings().name(),
+            null,
+            t.getEventTimeMs(),
+            t.getRequestId().getBytes(),
+            CODEC.encode(t)));
   }
 
-  private static List<LatencyWindowStats> readStats(Endpoints e, Topics topics, int minWindows,
-      Duration timeout) {
+  private static List<LatencyWindowStats> readStats(
+      Endpoints e, Topics topics, int minWindows, Duration timeout) {
     var spec = topics.latencyStats1m();
     List<LatencyWindowStats> out = new ArrayList<>();
-    try (var consumer = new KafkaConsumer<>(consumerConfig(e), spec.keySerde().deserializer(),
-        spec.valueSerde().deserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            consumerConfig(e), spec.keySerde().deserializer(), spec.valueSerde().deserializer())) {
       consumer.subscribe(Set.of(spec.name()));
       long deadline = System.currentTimeMillis() + timeout.toMillis();
       while (System.currentTimeMillis() < deadline) {
         consumer.poll(Duration.ofMillis(500)).forEach(r -> out.add(r.value()));
-        long ttftWindows = out.stream().filter(s -> s.getComponent().equals("ttft")
-            && s.getRegion().equals("*") && s.getTier().equals("*")).count();
+        long ttftWindows =
+            out.stream()
+                .filter(
+                    s ->
+                        s.getComponent().equals("ttft")
+                            && s.getRegion().equals("*")
+                            && s.getTier().equals("*"))
+                .count();
         if (ttftWindows >= 3) {
           consumer.poll(Duration.ofSeconds(2)).forEach(r -> out.add(r.value()));
           break;
@@ -111,8 +158,9 @@ class StreamsAppIT {
   }
 
   private static long count(Endpoints e, String topic) {
-    try (var consumer = new KafkaConsumer<>(consumerConfig(e), new ByteArrayDeserializer(),
-        new ByteArrayDeserializer())) {
+    try (var consumer =
+        new KafkaConsumer<>(
+            consumerConfig(e), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       consumer.subscribe(Set.of(topic));
       long n = 0;
       long deadline = System.currentTimeMillis() + 10_000;

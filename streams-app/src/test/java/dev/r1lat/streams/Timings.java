@@ -22,14 +22,15 @@ final class Timings {
   }
 
   static final class Builder {
-    private final RequestTiming.Builder b = RequestTiming.newBuilder()
-        .setRequestId("req-" + IDS.incrementAndGet())
-        .setEventTimeMs(T0 + 1_000)
-        .setRegion("eu-west")
-        .setTier("H100")
-        .setModel("deepseek-r1")
-        .setStatus(RequestStatus.OK)
-        .setE2eMs(9_000.0);
+    private final RequestTiming.Builder b =
+        RequestTiming.newBuilder()
+            .setRequestId("req-" + IDS.incrementAndGet())
+            .setEventTimeMs(T0 + 1_000)
+            .setRegion("eu-west")
+            .setTier("H100")
+            .setModel("deepseek-r1")
+            .setStatus(RequestStatus.OK)
+            .setE2eMs(9_000.0);
 
     Builder region(String v) {
       b.setRegion(v);
@@ -92,9 +93,19 @@ final class Timings {
     }
 
     Builder all(double ms) {
-      b.setNetworkInMs(ms).setQueueMs(ms).setPreprocessMs(ms).setPrefillMs(ms).setTtftMs(ms)
-          .setTtfoMs(ms).setDecodeMs(ms).setMaxInterTokenGapMs(ms).setPostprocessMs(ms)
-          .setNetworkOutMs(ms).setReasoningTokens(10).setAnswerTokens(11).setE2eMs(ms);
+      b.setNetworkInMs(ms)
+          .setQueueMs(ms)
+          .setPreprocessMs(ms)
+          .setPrefillMs(ms)
+          .setTtftMs(ms)
+          .setTtfoMs(ms)
+          .setDecodeMs(ms)
+          .setMaxInterTokenGapMs(ms)
+          .setPostprocessMs(ms)
+          .setNetworkOutMs(ms)
+          .setReasoningTokens(10)
+          .setAnswerTokens(11)
+          .setE2eMs(ms);
       return this;
     }
 

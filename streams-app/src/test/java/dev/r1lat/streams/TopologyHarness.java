@@ -36,19 +36,40 @@ final class TopologyHarness implements AutoCloseable {
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     driver = new TopologyTestDriver(LatencyTopology.build(cfg, replay, metrics), props);
-    input = driver.createInputTopic(TOPICS.requestTimings().name(),
-        Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
-    stats = driver.createOutputTopic(TOPICS.latencyStats1m().name(),
-        Serdes.String().deserializer(), TOPICS.latencyStats1m().valueSerde().deserializer());
-    dlq = driver.createOutputTopic(TOPICS.requestTimingsDlq().name(),
-        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
-    late = driver.createOutputTopic(TOPICS.requestTimingsLate().name(),
-        Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+    input =
+        driver.createInputTopic(
+            TOPICS.requestTimings().name(),
+            Serdes.ByteArray().serializer(),
+            Serdes.ByteArray().serializer());
+    stats =
+        driver.createOutputTopic(
+            TOPICS.latencyStats1m().name(),
+            Serdes.String().deserializer(),
+            TOPICS.latencyStats1m().valueSerde().deserializer());
+    dlq =
+        driver.createOutputTopic(
+            TOPICS.requestTimingsDlq().name(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
+    late =
+        driver.createOutputTopic(
+            TOPICS.requestTimingsLate().name(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
   }
 
   static TopologySettings settings() {
-    return new TopologySettings(TOPICS, 1, 60_000, 30_000, 30_000, 300_000, 86_400_000.0, false,
-        new CardinalityGuard.Limits(Set.of(), Set.of(), 64), SloThresholds.defaults());
+    return new TopologySettings(
+        TOPICS,
+        1,
+        60_000,
+        30_000,
+        30_000,
+        300_000,
+        86_400_000.0,
+        false,
+        new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
+        SloThresholds.defaults());
   }
 
   /** Pipes the event with its own event time as the Kafka record timestamp. */
@@ -74,10 +95,15 @@ final class TopologyHarness implements AutoCloseable {
     return stats.readValuesToList();
   }
 
-  static List<LatencyWindowStats> of(List<LatencyWindowStats> all, String region, String tier,
-      String component) {
-    return all.stream().filter(s -> s.getRegion().equals(region) && s.getTier().equals(tier)
-        && s.getComponent().equals(component)).collect(Collectors.toList());
+  static List<LatencyWindowStats> of(
+      List<LatencyWindowStats> all, String region, String tier, String component) {
+    return all.stream()
+        .filter(
+            s ->
+                s.getRegion().equals(region)
+                    && s.getTier().equals(tier)
+                    && s.getComponent().equals(component))
+        .collect(Collectors.toList());
   }
 
   List<TestRecord<byte[], byte[]>> drainDlq() {
