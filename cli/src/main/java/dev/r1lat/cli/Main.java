@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
+      DetectCommand.class,
+      BenchAnomaliesCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
