@@ -1,6 +1,7 @@
 package dev.r1lat.cli;
 
 import dev.r1lat.anomaly.DetectorConfig;
+import dev.r1lat.anomaly.DetectorConfig.Transform;
 import dev.r1lat.anomaly.nab.EwmaZBaseline;
 import dev.r1lat.anomaly.nab.NabBenchmark;
 import dev.r1lat.anomaly.nab.NabScorer;
@@ -43,6 +44,12 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
       description = "folder with labels.json and the series (default: $R1LAT_NAB_DIR)")
   Path nabDir;
 
+  @Option(
+      names = "--transform",
+      defaultValue = "linear",
+      description = "as in detect: linear, log or auto (default: ${DEFAULT-VALUE})")
+  String transform;
+
   @Option(names = "--ground-truth", paramLabel = "FILE", description = "ground-truth JSON lines")
   Path groundTruth;
 
@@ -67,7 +74,12 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
     }
     DetectorConfig detector = DetectorConfig.from(config.settings());
     Map<String, NabBenchmark.SeriesDetector> detectors = new LinkedHashMap<>();
-    detectors.put("r1lat", points -> flags(points, detector));
+    String how = transform.toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "log", "linear").contains(how)) {
+      System.err.println("r1lat bench-anomalies: --transform must be auto, log or linear");
+      return Main.EXIT_USAGE;
+    }
+    detectors.put("r1lat", points -> flags(points, detector, how));
     detectors.put("ewma-z", EwmaZBaseline::flag);
     detectors.put("null", points -> new boolean[points.size()]);
     long t0 = System.nanoTime();
@@ -83,10 +95,15 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
     return result.files().isEmpty() ? Main.EXIT_FAILED : 0;
   }
 
-  private static boolean[] flags(List<SeriesPoint> points, DetectorConfig detector) {
+  private static boolean[] flags(List<SeriesPoint> points, DetectorConfig detector, String how) {
     boolean[] flagged = new boolean[points.size()];
-    for (SeriesReplay.Detection d :
-        SeriesReplay.run(points, detector, SeriesReplay.autoTransform(points), false)) {
+    Transform t =
+        switch (how) {
+          case "log" -> Transform.LOG;
+          case "linear" -> Transform.LINEAR;
+          default -> SeriesReplay.autoTransform(points);
+        };
+    for (SeriesReplay.Detection d : SeriesReplay.run(points, detector, t, false)) {
       flagged[d.index()] = true;
     }
     return flagged;

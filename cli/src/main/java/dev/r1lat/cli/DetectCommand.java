@@ -48,9 +48,10 @@ final class DetectCommand implements Callable<Integer> {
 
   @Option(
       names = "--transform",
-      defaultValue = "auto",
+      defaultValue = "linear",
       description =
-          "auto (log when every value is > 0, else linear), log or linear (default: ${DEFAULT-VALUE})")
+          "linear (a generic series: no assumption on its noise), log (latency: noise grows with"
+              + " the level) or auto (log when every value is > 0) (default: ${DEFAULT-VALUE})")
   String transform;
 
   @Option(names = "--all-points", description = "print every bad point, not only openings")
