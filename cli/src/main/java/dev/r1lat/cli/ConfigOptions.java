@@ -20,6 +20,7 @@ public final class ConfigOptions {
 
   static {
     ALL_KEYS.addAll(dev.r1lat.anomaly.DetectorConfig.KEYS);
+    ALL_KEYS.addAll(dev.r1lat.anomaly.alert.AlertSettings.KEYS);
   }
 
   @Option(

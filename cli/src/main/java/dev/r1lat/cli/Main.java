@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       DetectCommand.class,
       BenchAnomaliesCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
