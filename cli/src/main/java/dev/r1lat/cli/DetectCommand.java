@@ -89,12 +89,14 @@ final class DetectCommand implements Callable<Integer> {
     }
     System.err.printf(
         Locale.ROOT,
-        "r1lat detect: %d points, spacing %s, %s transform, %d flagged, %d rows skipped%n",
+        "r1lat detect: %d points, spacing %s, %s transform, %d flagged, %d rows skipped, %d"
+            + " out of order kept%n",
         parsed.points().size(),
         Duration.ofMillis(CsvSeries.spacingMs(parsed.points())),
         t.name().toLowerCase(Locale.ROOT),
         found.size(),
-        parsed.problems().size());
+        parsed.problems().stream().filter(p -> p.contains(" skipped: ")).count(),
+        parsed.problems().stream().filter(p -> p.contains(" kept: ")).count());
     return 0;
   }
 
