@@ -23,6 +23,11 @@ public final class ConfigOptions {
     ALL_KEYS.addAll(dev.r1lat.streams.StreamsSettings.KEYS);
   }
 
+  static {
+    ALL_KEYS.addAll(dev.r1lat.anomaly.DetectorConfig.KEYS);
+    ALL_KEYS.addAll(dev.r1lat.anomaly.alert.AlertSettings.KEYS);
+  }
+
   @Option(
       names = "--config",
       paramLabel = "FILE",

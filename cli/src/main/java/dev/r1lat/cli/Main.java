@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       BenchCommand.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
+      DetectCommand.class,
+      BenchAnomaliesCommand.class,
+      AlertsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,70 @@
+package dev.r1lat.anomaly;
+
+import dev.r1lat.anomaly.DetectorConfig.Baseline;
+import dev.r1lat.anomaly.DetectorConfig.Direction;
+import dev.r1lat.schema.AnomalyKind;
+import dev.r1lat.schema.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A percentile far from the series' own recent baseline: robust z of the (log) value against the
+ * median and MAD of the recent normal points (and the daily profile once two days are seen), plus a
+ * smallest relative change so a very steady series does not alert on a few percent. A window with
+ * too few requests is not scored (its p99 is noise).
+ */
+final class BaselineRegressionDetector implements Detector {
+  /** A deviation this many times the threshold opens at once instead of waiting for more. */
+  static final double EXTREME_FACTOR = 2.0;
+
+  private final Baseline cfg;
+  private final long stepMs;
+
+  BaselineRegressionDetector(Baseline cfg, long stepMs) {
+    this.cfg = cfg;
+    this.stepMs = stepMs;
+  }
+
+  @Override
+  public List<Verdict> evaluate(SeriesKey key, WindowPoint p, DetectorState state) {
+    List<Verdict> out = new ArrayList<>(cfg.metrics().size());
+    for (String metric : cfg.metrics()) {
+      out.add(evaluate(key, p, state, metric));
+    }
+    return out;
+  }
+
+  private Verdict evaluate(SeriesKey key, WindowPoint p, DetectorState state, String metric) {
+    AnomalyKind kind = AnomalyKind.BASELINE_REGRESSION;
+    double value = p.metric(metric);
+    if (p.count() < Math.max(1, cfg.minCount()) || !Double.isFinite(value) || value < 0) {
+      return Verdict.good(kind, metric, value, Double.NaN, "too few requests to score");
+    }
+    double y = RobustBaseline.transform(value, cfg.transform());
+    RobustBaseline baseline = state.baseline(metric, cfg.history());
+    RobustBaseline.Score s = baseline.score(y, p.windowStartMs(), cfg, stepMs);
+    double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
+    boolean unusual =
+        s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
+    baseline.learn(y, p.windowStartMs(), unusual, cfg, stepMs);
+    boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
+    String summary =
+        key.component()
+            + " "
+            + metric
+            + " "
+            + Reasons.latency(value)
+            + " vs baseline "
+            + Reasons.latency(expected)
+            + " ("
+            + Reasons.change(value, expected)
+            + ")";
+    if (!bad) {
+      return Verdict.good(kind, metric, value, expected, summary);
+    }
+    boolean extreme = Math.abs(s.z()) >= EXTREME_FACTOR * cfg.zThreshold();
+    Severity severity = s.change() >= 2.0 ? Severity.CRITICAL : Severity.WARNING;
+    return new Verdict(
+        kind, metric, true, extreme, severity, value, expected, Math.abs(s.z()), summary);
+  }
+}

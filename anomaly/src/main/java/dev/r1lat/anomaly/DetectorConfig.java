@@ -1,0 +1,215 @@
+package dev.r1lat.anomaly;
+
+import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Settings;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything the detector is tuned by, immutable. Built from {@link Settings} ({@link #KEYS}: each
+ * with a default and a one-line description) or with {@link #defaults()}; history lengths are in
+ * windows (points), because robust statistics need a number of points, whatever their spacing.
+ */
+public record DetectorConfig(
+    long windowMs,
+    Lifecycle lifecycle,
+    Baseline baseline,
+    Errors errors,
+    Traffic traffic,
+    Burn burn,
+    SloThresholds slo) {
+
+  /** Hysteresis and pacing shared by every kind. */
+  public record Lifecycle(int openAfter, int openWindow, int resolveAfter, long updateIntervalMs) {
+    public Lifecycle {
+      if (openAfter < 1 || openWindow < openAfter || openWindow > 32 || resolveAfter < 1) {
+        throw new IllegalArgumentException(
+            "need 1 <= open-after <= open-window <= 32 and resolve-after >= 1");
+      }
+    }
+  }
+
+  /** Which side of the baseline is anomalous: latency only matters when it goes up. */
+  public enum Direction {
+    UP,
+    BOTH
+  }
+
+  /** How values are mapped before robust statistics: log for latency (ratios are what matter). */
+  public enum Transform {
+    LOG,
+    LINEAR
+  }
+
+  public record Baseline(
+      List<String> metrics,
+      int history,
+      int warmup,
+      double zThreshold,
+      double minChange,
+      long minCount,
+      Direction direction,
+      Transform transform,
+      int adaptAfter,
+      boolean seasonality) {
+    public Baseline {
+      metrics = List.copyOf(metrics);
+      if (history < 8 || warmup < 8 || warmup > history) {
+        throw new IllegalArgumentException("need 8 <= baseline warm-up <= baseline history");
+      }
+    }
+
+    public Baseline with(Direction d, Transform t, List<String> m, double change, long minCnt) {
+      return new Baseline(
+          m, history, warmup, zThreshold, change, minCnt, d, t, adaptAfter, seasonality);
+    }
+  }
+
+  public record Errors(
+      boolean enabled, String component, double minRate, double factor, long minErrors) {}
+
+  public record Traffic(
+      boolean enabled, String component, double dropFraction, double minBaseline) {}
+
+  public record Burn(boolean enabled, double sloTarget) {}
+
+  public static final ConfigKey<Duration> WINDOW =
+      ConfigKey.duration("anomaly.window", "1m", "length of one stats window the detector reads");
+  public static final ConfigKey<Integer> OPEN_AFTER =
+      ConfigKey.integer("anomaly.open-after", 2, "bad windows (out of open-window) that open");
+  public static final ConfigKey<Integer> OPEN_WINDOW =
+      ConfigKey.integer("anomaly.open-window", 3, "last windows looked at to open an anomaly");
+  public static final ConfigKey<Integer> RESOLVE_AFTER =
+      ConfigKey.integer("anomaly.resolve-after", 3, "consecutive good windows that resolve");
+  public static final ConfigKey<Duration> UPDATE_INTERVAL =
+      ConfigKey.duration("anomaly.update-interval", "5m", "at most one UPDATE per this interval");
+  public static final ConfigKey<String> BASELINE_METRICS =
+      ConfigKey.string("anomaly.baseline.metrics", "p50,p99", "percentiles watched for regression");
+  public static final ConfigKey<Integer> BASELINE_HISTORY =
+      ConfigKey.integer("anomaly.baseline.history", 120, "windows in the rolling robust baseline");
+  public static final ConfigKey<Integer> BASELINE_WARMUP =
+      ConfigKey.integer("anomaly.baseline.warmup", 60, "windows of history before it may fire");
+  public static final ConfigKey<Double> BASELINE_Z =
+      ConfigKey.decimal("anomaly.baseline.z", 5.0, "robust z (0.6745*(x-median)/MAD) that is bad");
+  public static final ConfigKey<Double> BASELINE_MIN_CHANGE =
+      ConfigKey.decimal(
+          "anomaly.baseline.min-change", 0.25, "smallest relative change that is bad");
+  public static final ConfigKey<Long> BASELINE_MIN_COUNT =
+      ConfigKey.longValue("anomaly.baseline.min-count", 20, "requests a window needs to be scored");
+  public static final ConfigKey<String> BASELINE_DIRECTION =
+      ConfigKey.string("anomaly.baseline.direction", "up", "up (latency) or both");
+  public static final ConfigKey<Integer> BASELINE_ADAPT_AFTER =
+      ConfigKey.integer(
+          "anomaly.baseline.adapt-after", 180, "bad windows before a level is normal");
+  public static final ConfigKey<Boolean> BASELINE_SEASONALITY =
+      ConfigKey.bool("anomaly.baseline.seasonality", true, "use a daily profile after 2 days");
+  public static final ConfigKey<String> COUNT_COMPONENT =
+      ConfigKey.string(
+          "anomaly.count-component", "e2e", "the component whose counts show errors and traffic");
+  public static final ConfigKey<Double> ERROR_MIN_RATE =
+      ConfigKey.decimal("anomaly.errors.min-rate", 0.05, "error rate below this is never a spike");
+  public static final ConfigKey<Double> ERROR_FACTOR =
+      ConfigKey.decimal("anomaly.errors.factor", 3.0, "spike = rate above factor x baseline rate");
+  public static final ConfigKey<Long> ERROR_MIN_ERRORS =
+      ConfigKey.longValue("anomaly.errors.min-errors", 5, "errors a window needs to be a spike");
+  public static final ConfigKey<Double> TRAFFIC_DROP =
+      ConfigKey.decimal("anomaly.traffic.drop-fraction", 0.3, "drop = count below this x baseline");
+  public static final ConfigKey<Double> TRAFFIC_MIN_BASELINE =
+      ConfigKey.decimal("anomaly.traffic.min-baseline", 20, "requests/window a group needs first");
+  public static final ConfigKey<Double> BURN_SLO_TARGET =
+      ConfigKey.decimal("anomaly.burn.slo-target", 0.99, "SLO target of burn-rate alerts; 0 = off");
+  public static final ConfigKey<String> SLO_THRESHOLDS =
+      ConfigKey.string(
+          "anomaly.slo.thresholds",
+          "*.ttft.p99=2000",
+          "SLO breach limits in ms, tier.component.metric=ms,...; tier * = any tier");
+
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          WINDOW,
+          OPEN_AFTER,
+          OPEN_WINDOW,
+          RESOLVE_AFTER,
+          UPDATE_INTERVAL,
+          BASELINE_METRICS,
+          BASELINE_HISTORY,
+          BASELINE_WARMUP,
+          BASELINE_Z,
+          BASELINE_MIN_CHANGE,
+          BASELINE_MIN_COUNT,
+          BASELINE_DIRECTION,
+          BASELINE_ADAPT_AFTER,
+          BASELINE_SEASONALITY,
+          COUNT_COMPONENT,
+          ERROR_MIN_RATE,
+          ERROR_FACTOR,
+          ERROR_MIN_ERRORS,
+          TRAFFIC_DROP,
+          TRAFFIC_MIN_BASELINE,
+          BURN_SLO_TARGET,
+          SLO_THRESHOLDS);
+
+  public static DetectorConfig defaults() {
+    return from(Settings.defaults(KEYS));
+  }
+
+  public static DetectorConfig from(Settings s) {
+    double target = s.get(BURN_SLO_TARGET);
+    return new DetectorConfig(
+        s.get(WINDOW).toMillis(),
+        new Lifecycle(
+            s.get(OPEN_AFTER),
+            s.get(OPEN_WINDOW),
+            s.get(RESOLVE_AFTER),
+            s.get(UPDATE_INTERVAL).toMillis()),
+        new Baseline(
+            Arrays.stream(s.get(BASELINE_METRICS).split(",")).map(String::trim).toList(),
+            s.get(BASELINE_HISTORY),
+            s.get(BASELINE_WARMUP),
+            s.get(BASELINE_Z),
+            s.get(BASELINE_MIN_CHANGE),
+            s.get(BASELINE_MIN_COUNT),
+            Direction.valueOf(s.get(BASELINE_DIRECTION).toUpperCase(Locale.ROOT)),
+            Transform.LOG,
+            s.get(BASELINE_ADAPT_AFTER),
+            s.get(BASELINE_SEASONALITY)),
+        new Errors(
+            true,
+            s.get(COUNT_COMPONENT),
+            s.get(ERROR_MIN_RATE),
+            s.get(ERROR_FACTOR),
+            s.get(ERROR_MIN_ERRORS)),
+        new Traffic(true, s.get(COUNT_COMPONENT), s.get(TRAFFIC_DROP), s.get(TRAFFIC_MIN_BASELINE)),
+        new Burn(target > 0 && target < 1, target),
+        SloThresholds.parse(s.get(SLO_THRESHOLDS)));
+  }
+
+  /**
+   * The same baseline detector for a plain value series (offline replay): one value per point, no
+   * request counts, so only baseline regression runs; a generic series is anomalous either way. An
+   * anomaly opens on its first bad point: the k-of-m hysteresis protects a pager from noisy
+   * 1-minute aggregates, while a replayed point is judged alone and a late detection costs more
+   * than a false one (NAB's costs are 1 for a miss, 0.11 for a false positive).
+   */
+  public DetectorConfig forPlainSeries(long spacingMs, Transform transform) {
+    return new DetectorConfig(
+        spacingMs,
+        new Lifecycle(1, 1, lifecycle.resolveAfter(), lifecycle.updateIntervalMs()),
+        baseline.with(Direction.BOTH, transform, List.of("p50"), 0.0, 0),
+        new Errors(
+            false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
+        new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),
+        new Burn(false, burn.sloTarget()),
+        SloThresholds.none());
+  }
+
+  public DetectorConfig withLifecycle(Lifecycle l) {
+    return new DetectorConfig(windowMs, l, baseline, errors, traffic, burn, slo);
+  }
+
+  public DetectorConfig withBaseline(Baseline b) {
+    return new DetectorConfig(windowMs, lifecycle, b, errors, traffic, burn, slo);
+  }
+}

@@ -1,0 +1,55 @@
+package dev.r1lat.anomaly;
+
+import dev.r1lat.schema.AnomalyKind;
+import dev.r1lat.schema.Severity;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A percentile above the absolute limit configured for the series' tier and component. */
+final class SloBreachDetector implements Detector {
+  private final SloThresholds thresholds;
+  private final long minCount;
+
+  SloBreachDetector(SloThresholds thresholds, long minCount) {
+    this.thresholds = thresholds;
+    this.minCount = Math.max(1, minCount);
+  }
+
+  @Override
+  public List<Verdict> evaluate(SeriesKey key, WindowPoint p, DetectorState state) {
+    List<Verdict> out = new ArrayList<>();
+    for (SloThresholds.Limit limit : thresholds.forSeries(key.tier(), key.component())) {
+      double value = p.metric(limit.metric());
+      double max = limit.thresholdMs();
+      String summary =
+          key.component()
+              + " "
+              + limit.metric()
+              + " "
+              + Reasons.latency(value)
+              + " above SLO "
+              + Reasons.latency(max)
+              + " ("
+              + Reasons.change(value, max)
+              + ")";
+      boolean bad = p.count() >= minCount && Double.isFinite(value) && value > max;
+      if (!bad) {
+        out.add(Verdict.good(AnomalyKind.SLO_BREACH, limit.metric(), value, max, summary));
+        continue;
+      }
+      Severity severity = value >= 2 * max ? Severity.CRITICAL : Severity.WARNING;
+      out.add(
+          new Verdict(
+              AnomalyKind.SLO_BREACH,
+              limit.metric(),
+              true,
+              false,
+              severity,
+              value,
+              max,
+              value / max,
+              summary));
+    }
+    return out;
+  }
+}

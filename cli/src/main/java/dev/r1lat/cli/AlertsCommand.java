@@ -1,0 +1,242 @@
+package dev.r1lat.cli;
+
+import dev.r1lat.anomaly.alert.AlertForwarder;
+import dev.r1lat.anomaly.alert.AlertSettings;
+import dev.r1lat.anomaly.alert.AnomalyFilter;
+import dev.r1lat.anomaly.alert.AnomalyFormatter;
+import dev.r1lat.anomaly.alert.AnomalyJson;
+import dev.r1lat.anomaly.alert.HttpWebhookSender;
+import dev.r1lat.config.Settings;
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.LatencyAnomaly;
+import dev.r1lat.stack.StackSettings;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code ./r1lat alerts tail|forward}: the anomaly topic for people and for alerting systems. */
+@Command(
+    name = "alerts",
+    mixinStandardHelpOptions = true,
+    description = "Read the anomaly topic (r1.latency-anomalies): print it, or forward it.",
+    subcommands = {AlertsCommand.Tail.class, AlertsCommand.Forward.class})
+final class AlertsCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  static String bootstrap(Settings s) {
+    String configured = s.get(AlertSettings.BOOTSTRAP);
+    return configured.isBlank() ? "127.0.0.1:" + s.get(StackSettings.KAFKA_PORT) : configured;
+  }
+
+  static Properties consumerProps(Settings s) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(s));
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    p.putAll(s.withPrefix("kafka."));
+    return p;
+  }
+
+  static final class FilterOptions {
+    @Option(names = "--kind", description = "only this kind, e.g. BASELINE_REGRESSION")
+    String kind;
+
+    @Option(names = "--region", description = "only this region")
+    String region;
+
+    @Option(names = "--state", description = "only OPEN, UPDATE or RESOLVED")
+    String state;
+
+    AnomalyFilter filter() {
+      try {
+        return AnomalyFilter.of(kind, region, state);
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            new picocli.CommandLine(this), e.getMessage());
+      }
+    }
+  }
+
+  @Command(
+      name = "tail",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print anomaly events as they arrive, one readable line each (or JSON lines with --json)."
+              + " Reads without a consumer group: it commits nothing.")
+  static final class Tail implements Callable<Integer> {
+    @Mixin ConfigOptions config;
+    @Mixin FilterOptions filters;
+
+    @Option(names = "--from-beginning", description = "start at the oldest retained event")
+    boolean fromBeginning;
+
+    @Option(names = "--json", description = "one JSON object per line (bench-anomalies input)")
+    boolean json;
+
+    @Option(names = "--max", description = "exit after printing this many events")
+    long max = Long.MAX_VALUE;
+
+    @Option(
+        names = "--idle-exit",
+        paramLabel = "SECONDS",
+        description = "exit when nothing new arrived for this long (default: follow forever)")
+    long idleExitSeconds = 0;
+
+    @Override
+    public Integer call() {
+      Settings s = config.settings();
+      AnomalyFilter filter = filters.filter();
+      AvroCodec<LatencyAnomaly> codec = AvroCodec.of(LatencyAnomaly.class);
+      String topic = s.get(AlertSettings.TOPIC);
+      long printed = 0;
+      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(s))) {
+        var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+          System.err.println("r1lat alerts tail: no topic " + topic + " at " + bootstrap(s));
+          return Main.EXIT_FAILED;
+        }
+        List<TopicPartition> parts =
+            infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+        consumer.assign(parts);
+        if (fromBeginning) {
+          consumer.seekToBeginning(parts);
+        } else {
+          consumer.seekToEnd(parts);
+        }
+        long lastNews = System.nanoTime();
+        while (printed < max) {
+          var records = consumer.poll(Duration.ofMillis(500));
+          if (!records.isEmpty()) {
+            lastNews = System.nanoTime();
+          } else if (idleExitSeconds > 0
+              && System.nanoTime() - lastNews > idleExitSeconds * 1_000_000_000L) {
+            break;
+          }
+          for (ConsumerRecord<String, byte[]> r : records) {
+            if (printed >= max) {
+              break;
+            }
+            printed += print(r, codec, filter) ? 1 : 0;
+          }
+        }
+      }
+      return 0;
+    }
+
+    private boolean print(
+        ConsumerRecord<String, byte[]> r, AvroCodec<LatencyAnomaly> codec, AnomalyFilter filter) {
+      LatencyAnomaly a;
+      try {
+        a = codec.decode(r.value());
+      } catch (RuntimeException e) {
+        System.err.println(
+            "r1lat alerts tail: undecodable event at "
+                + r.topic()
+                + "-"
+                + r.partition()
+                + "@"
+                + r.offset()
+                + ": "
+                + e.getMessage());
+        return false;
+      }
+      if (!filter.test(a)) {
+        return false;
+      }
+      System.out.println(json ? AnomalyJson.toJson(a) : AnomalyFormatter.line(a));
+      System.out.flush();
+      return true;
+    }
+  }
+
+  @Command(
+      name = "forward",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Post each anomaly event to a webhook in the Prometheus Alertmanager webhook JSON shape"
+            + " (OPEN/UPDATE firing, RESOLVED resolved). An event's offset is committed only once"
+            + " the receiver answered 2xx; while it is down the event is retried with exponential"
+            + " back-off (alerts.forward.initial-backoff .. max-backoff), so nothing is lost.",
+        "A 4xx answer (other than 408/429) is reported and that event skipped. Stop with Ctrl-C."
+      })
+  static final class Forward implements Callable<Integer> {
+    @Mixin ConfigOptions config;
+    @Mixin FilterOptions filters;
+
+    @Option(names = "--webhook", required = true, paramLabel = "URL", description = "receiver URL")
+    URI webhook;
+
+    @Override
+    public Integer call() {
+      if (webhook.getScheme() == null || !webhook.getScheme().startsWith("http")) {
+        System.err.println("r1lat alerts forward: --webhook must be an http(s) URL");
+        return Main.EXIT_USAGE;
+      }
+      Settings s = config.settings();
+      Properties props = consumerProps(s);
+      props.put(ConsumerConfig.GROUP_ID_CONFIG, s.get(AlertSettings.GROUP));
+      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      AtomicBoolean stop = new AtomicBoolean();
+      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+        consumer.subscribe(List.of(s.get(AlertSettings.TOPIC)));
+        Thread main = Thread.currentThread();
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      stop.set(true);
+                      consumer.wakeup();
+                      try {
+                        main.join(10_000);
+                      } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                      }
+                    }));
+        AlertForwarder forwarder =
+            new AlertForwarder(
+                consumer,
+                new HttpWebhookSender(webhook, s.get(AlertSettings.TIMEOUT)),
+                new AlertForwarder.Options(
+                    s.get(AlertSettings.RECEIVER),
+                    s.get(AlertSettings.INITIAL_BACKOFF),
+                    s.get(AlertSettings.MAX_BACKOFF),
+                    filters.filter()),
+                m -> System.err.println("r1lat alerts forward: " + m));
+        System.err.println(
+            "r1lat alerts forward: "
+                + bootstrap(s)
+                + " "
+                + s.get(AlertSettings.TOPIC)
+                + " -> "
+                + webhook);
+        AlertForwarder.Stats st = forwarder.run(stop);
+        System.err.println(
+            "r1lat alerts forward: stopped; delivered "
+                + st.delivered()
+                + ", skipped "
+                + st.skipped()
+                + ", retries "
+                + st.retries());
+      }
+      return 0;
+    }
+  }
+}
