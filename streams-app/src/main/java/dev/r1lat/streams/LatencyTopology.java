@@ -1,8 +1,11 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.AnomalyEngine;
+import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.TopicSpec;
 import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -24,12 +27,14 @@ import org.apache.kafka.streams.state.Stores;
  *                        └─ partials + watermarks ─► repartition by window×group×component
  *                                                    (watermarks to every partition)
  *                                                 ─► merge ─► r1.latency-stats-1m (final only)
+ * r1.latency-stats-1m ─► detect (per group, detector state in a store) ─► r1.latency-anomalies
  * </pre>
  */
 public final class LatencyTopology {
   private LatencyTopology() {}
 
-  public static Topology build(TopologySettings cfg, ReplaySource replay, PipelineMetrics metrics) {
+  public static Topology build(
+      TopologySettings cfg, ReplaySource replay, PipelineMetrics metrics, AnomalyEngine engine) {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
     KStream<byte[], Stage1Out> aggregated =
@@ -65,6 +70,20 @@ public final class LatencyTopology {
             StatsMerger.PARTIALS_STORE,
             StatsMerger.WATERMARKS_STORE)
         .to(stats.name(), Produced.with(stats.keySerde(), stats.valueSerde()).withName("stats"));
+
+    // anomalies from the final statistics, read back from their topic: keyed by group, so each
+    // series' detector state lives in exactly one task
+    TopicSpec<String, LatencyAnomaly> anomalies = cfg.topics().latencyAnomalies();
+    builder.stream(
+            stats.name(),
+            Consumed.with(stats.keySerde(), stats.valueSerde()).withName("final-stats"))
+        .process(
+            () -> new AnomalyDetection(engine, cfg.windowMs()),
+            Named.as("detect"),
+            AnomalyDetection.STATE_STORE)
+        .to(
+            anomalies.name(),
+            Produced.with(anomalies.keySerde(), anomalies.valueSerde()).withName("anomalies"));
     return builder.build();
   }
 
@@ -74,26 +93,18 @@ public final class LatencyTopology {
         .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
   }
 
+  /** Every store is RocksDB, bounded by {@link BoundedRocksDbConfig}, and changelogged. */
   private static void addStores(StreamsBuilder builder) {
+    addStore(builder, TimingAggregator.PROGRESS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+    addStore(builder, TimingAggregator.DIMENSIONS_STORE, Serdes.String(), Serdes.ByteArray());
+    addStore(builder, StatsMerger.PARTIALS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+    addStore(builder, StatsMerger.WATERMARKS_STORE, Serdes.Integer(), Serdes.Long());
+    addStore(builder, AnomalyDetection.STATE_STORE, Serdes.String(), Serdes.ByteArray());
+  }
+
+  private static <K, V> void addStore(
+      StreamsBuilder builder, String name, Serde<K> keys, Serde<V> values) {
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TimingAggregator.PROGRESS_STORE),
-            Serdes.Bytes(),
-            Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
-            Serdes.String(),
-            Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StatsMerger.PARTIALS_STORE),
-            Serdes.Bytes(),
-            Serdes.ByteArray()));
-    builder.addStateStore(
-        Stores.keyValueStoreBuilder(
-            Stores.persistentKeyValueStore(StatsMerger.WATERMARKS_STORE),
-            Serdes.Integer(),
-            Serdes.Long()));
+        Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), keys, values));
   }
 }

@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.AnomalyEngine;
 import dev.r1lat.schema.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -38,7 +39,8 @@ public final class StreamsApp implements AutoCloseable {
         LatencyTopology.build(
             TopologySettings.of(s, topics, partitions),
             ReplaySource.kafka(StreamsConfigFactory.replayConsumer(s)),
-            metrics);
+            metrics,
+            new AnomalyEngine(s.detector()));
     this.streams = new KafkaStreams(topology, StreamsConfigFactory.properties(s));
     this.clientMetrics = new KafkaStreamsMetrics(streams);
     clientMetrics.bindTo(registry);

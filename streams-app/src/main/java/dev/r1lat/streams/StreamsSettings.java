@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.DetectorConfig;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
 import java.nio.file.Path;
@@ -29,7 +30,8 @@ public record StreamsSettings(
     CardinalityGuard.Limits limits,
     SloThresholds slo,
     int metricsPort,
-    Map<String, String> kafkaOverrides) {
+    Map<String, String> kafkaOverrides,
+    DetectorConfig detector) {
 
   public static final ConfigKey<String> BOOTSTRAP =
       ConfigKey.string("kafka.bootstrap-servers", "127.0.0.1:19092", "Kafka bootstrap servers");
@@ -134,7 +136,8 @@ public record StreamsSettings(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
         SloThresholds.parse(s.withPrefix("streams.slo.")),
         s.get(METRICS_PORT),
-        s.withPrefix("kafka."));
+        s.withPrefix("kafka."),
+        DetectorConfig.from(s));
   }
 
   public static StreamsSettings defaults() {

@@ -1,6 +1,9 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.AnomalyEngine;
+import dev.r1lat.anomaly.DetectorConfig;
 import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
@@ -29,13 +32,18 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, LatencyWindowStats> stats;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<byte[], byte[]> late;
+  final TestOutputTopic<String, LatencyAnomaly> anomalies;
 
   TopologyHarness(TopologySettings cfg, ReplaySource replay, Path stateDir) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(LatencyTopology.build(cfg, replay, metrics), props);
+    driver =
+        new TopologyTestDriver(
+            LatencyTopology.build(
+                cfg, replay, metrics, new AnomalyEngine(DetectorConfig.defaults())),
+            props);
     input =
         driver.createInputTopic(
             TOPICS.requestTimings().name(),
@@ -51,6 +59,11 @@ final class TopologyHarness implements AutoCloseable {
             TOPICS.requestTimingsDlq().name(),
             Serdes.ByteArray().deserializer(),
             Serdes.ByteArray().deserializer());
+    anomalies =
+        driver.createOutputTopic(
+            TOPICS.latencyAnomalies().name(),
+            Serdes.String().deserializer(),
+            TOPICS.latencyAnomalies().valueSerde().deserializer());
     late =
         driver.createOutputTopic(
             TOPICS.requestTimingsLate().name(),
