@@ -79,7 +79,8 @@ public record StreamsSettings(
           64,
           "one block cache + write buffer budget shared by all RocksDB stores");
   public static final ConfigKey<Integer> THREADS =
-      ConfigKey.integer("streams.threads", 1, "stream threads in this instance");
+      ConfigKey.integer(
+          "streams.threads", 2, "stream threads in this instance (one per core is typical)");
   public static final ConfigKey<Boolean> GROUP_BY_MODEL =
       ConfigKey.bool("streams.group-by-model", false, "add the model as a group dimension");
   public static final ConfigKey<String> ALLOWED_REGIONS =

@@ -1,6 +1,5 @@
 package dev.r1lat.streams;
 
-import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.RequestTiming;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -15,7 +14,7 @@ final class TimingAdmission {
 
   record Result(RequestTiming timing, GroupKey group, String reason) {}
 
-  private final AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
+  private final FastTimingDecoder decoder = new FastTimingDecoder();
   private final EventValidator validator;
   private final CardinalityGuard guard;
   private final boolean groupByModel;
@@ -29,7 +28,7 @@ final class TimingAdmission {
   Result admit(byte[] value, long recordTimestampMs) {
     RequestTiming t;
     try {
-      t = codec.decode(value);
+      t = decoder.decode(value);
     } catch (InvalidRecordException e) {
       return new Result(null, null, e.getMessage());
     }
