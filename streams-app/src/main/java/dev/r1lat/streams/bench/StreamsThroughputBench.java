@@ -196,7 +196,7 @@ public final class StreamsThroughputBench {
     flags.put("streams.processing-guarantee", guarantee);
     flags.put("streams.metrics-port", "0");
     StreamsSettings s =
-        StreamsSettings.from(Settings.load(StreamsSettings.KEYS, null, Map.of(), flags));
+        StreamsSettings.from(Settings.load(StreamsSettings.KEYS, null, System.getenv(), flags));
     try (StreamsApp app = StreamsApp.start(s, topics, line -> {})) {
       // steady state: from 20% to 90% of the events, so task start-up (transactions, RocksDB
       // opening, rebalancing) is not counted against the topology
