@@ -91,9 +91,18 @@ public final class KafkaSink implements AutoCloseable {
     running = false;
   }
 
-  /** One poll and whatever flush it makes due. Exposed for tests that drive the loop. */
+  /** One poll and whatever flushes it makes due. Exposed for tests that drive the loop. */
   public void pollOnce(Duration timeout) {
     buffer(consumer.poll(timeout));
+    List<Batch<?>> due = dueBatches();
+    while (!due.isEmpty()) {
+      writeRound(due);
+      due = dueBatches(); // a buffer may hold several full batches
+    }
+  }
+
+  /** At most one batch per partition, so each round commits one intent per partition. */
+  private List<Batch<?>> dueBatches() {
     List<Batch<?>> due = new ArrayList<>();
     for (PartitionBuffer<?> b : buffers.values()) {
       OptionalLong cut = policy.cut(b);
@@ -101,9 +110,7 @@ public final class KafkaSink implements AutoCloseable {
         due.add(b.cut(cut.getAsLong()));
       }
     }
-    if (!due.isEmpty()) {
-      writeRound(due);
-    }
+    return due;
   }
 
   /** Writes everything buffered regardless of size and age (shutdown, end of a bench). */
