@@ -40,6 +40,7 @@ class SketchRollupIT {
   private static final long WEEK = 7 * 24 * HOUR;
 
   private ItDatabase db;
+
   /** Java-side merges: hour start ms -> merged sketch, and week start ms -> merged sketch. */
   private final Map<Long, DDSketch> hours = new HashMap<>();
 
@@ -56,7 +57,9 @@ class SketchRollupIT {
         long start = weekStart + minute * 60_000L;
         // a slower third hour, so quantiles of the merge differ from those of any one window
         DDSketch s = TestData.sketch(seed++, 50 + minute % 40, minute >= 120 ? 2_500 : 900);
-        rows.add(SinkTables.LATENCY_STATS_1M.decode(CODEC.encode(TestData.stats(start, "eu-west", "H100", "e2e", s))));
+        rows.add(
+            SinkTables.LATENCY_STATS_1M.decode(
+                CODEC.encode(TestData.stats(start, "eu-west", "H100", "e2e", s))));
         hours.computeIfAbsent(start - start % HOUR, h -> LatencySketches.create()).mergeWith(s);
         weeks.computeIfAbsent(weekStart, w -> LatencySketches.create()).mergeWith(s);
         windowP99s.add(s.getValueAtQuantile(0.99));
@@ -65,7 +68,8 @@ class SketchRollupIT {
     try (var writer = new ClickHouseBatchWriter(db.settings.client(), db.db())) {
       // two inserts, as the sink would do, so the rollup merges partial states too
       writer.write(new Batch<>(SinkTables.LATENCY_STATS_1M, "t", 0, 0, 199, rows.subList(0, 200)));
-      writer.write(new Batch<>(SinkTables.LATENCY_STATS_1M, "t", 0, 200, 359, rows.subList(200, 360)));
+      writer.write(
+          new Batch<>(SinkTables.LATENCY_STATS_1M, "t", 0, 200, 359, rows.subList(200, 360)));
       // a replay of the first batch must not reach the rollups
       writer.write(new Batch<>(SinkTables.LATENCY_STATS_1M, "t", 0, 0, 199, rows.subList(0, 200)));
     }
@@ -139,11 +143,16 @@ class SketchRollupIT {
   void shouldNotCountAReplayedBatchInTheRawTableOrTheRollups() {
     long windows = 360;
     assertThat(db.count(db.db() + ".latency_stats_1m")).isEqualTo(windows);
-    long requests =
-        weeks.values().stream().mapToLong(s -> (long) s.getCount()).sum();
-    assertThat(query("SELECT sum(total_count) AS n FROM {db:Identifier}.latency_weekly").get(0).getLong("n"))
+    long requests = weeks.values().stream().mapToLong(s -> (long) s.getCount()).sum();
+    assertThat(
+            query("SELECT sum(total_count) AS n FROM {db:Identifier}.latency_weekly")
+                .get(0)
+                .getLong("n"))
         .isEqualTo(requests);
-    assertThat(query("SELECT sum(windows) AS n FROM {db:Identifier}.latency_stats_1h").get(0).getLong("n"))
+    assertThat(
+            query("SELECT sum(windows) AS n FROM {db:Identifier}.latency_stats_1h")
+                .get(0)
+                .getLong("n"))
         .isEqualTo(windows);
   }
 
