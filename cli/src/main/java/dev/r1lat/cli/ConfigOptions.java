@@ -18,6 +18,10 @@ public final class ConfigOptions {
   /** Every key any command reads, so a typo in a value fails before anything starts. */
   static final List<ConfigKey<?>> ALL_KEYS = new ArrayList<>(StackSettings.KEYS);
 
+  static {
+    ALL_KEYS.addAll(SinkCommand.KEYS);
+  }
+
   @Option(
       names = "--config",
       paramLabel = "FILE",

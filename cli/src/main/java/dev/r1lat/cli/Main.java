@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
+      MigrateCommand.class,
+      SinkCommand.class,
+      SqlCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -114,9 +114,7 @@ public final class Migrator {
         if (m.requiresAccessManagement()
             && options.roles().equals("auto")
             && NO_ACCESS_MANAGEMENT.contains(code)) {
-          String reason = "this server cannot manage roles: " + firstLine(e.getMessage());
-          progress.accept("skipping " + m.fileName() + ": " + reason);
-          return reason;
+          return "this server cannot manage roles: " + firstLine(e.getMessage());
         }
         throw new MigrationException(
             m.fileName() + " failed: " + firstLine(e.getMessage()) + "\n  statement: " + sql, e);
