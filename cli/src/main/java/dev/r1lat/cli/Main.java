@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       MigrateCommand.class,
       SinkCommand.class,
       SqlCommand.class,
+      BenchSinkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

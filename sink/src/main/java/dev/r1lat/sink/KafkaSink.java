@@ -8,10 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,13 +27,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sink's loop: poll, decode (poison to the dead-letter topic), buffer per partition, and when
- * the {@link BatchingPolicy} cuts a batch run the round of DESIGN.md: commit intents, insert with
- * retries, flush dead letters, commit offsets. One thread; the consumer, writer and dead-letter
- * sink are injected, so tests swap any of them.
+ * The sink's loop: poll, buffer per partition, and when the {@link BatchingPolicy} cuts batches run
+ * a round of DESIGN.md: commit intents, decode (poison to the dead-letter topic) and insert on the
+ * writer threads (with retries), flush dead letters, commit offsets. The consumer is only touched
+ * by the loop's thread; inserts of a round run in parallel while the loop keeps polling and
+ * decoding the next records, and one round is in flight at a time. The consumer, writer and
+ * dead-letter sink are injected, so tests swap any of them.
  */
 public final class KafkaSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
 
   private final Consumer<byte[], byte[]> consumer;
   private final Map<String, SinkTable<?>> tablesByTopic;
@@ -37,8 +45,14 @@ public final class KafkaSink implements AutoCloseable {
   private final SinkSettings settings;
   private final BatchingPolicy policy;
   private final SinkMetrics metrics;
+  private final ExecutorService writers;
   private final Map<TopicPartition, PartitionBuffer<?>> buffers = new HashMap<>();
+  private Round inFlight;
   private volatile boolean running = true;
+
+  /** Batches being inserted, and the offsets to commit once all of them landed. */
+  private record Round(
+      CompletableFuture<Void> inserts, Map<TopicPartition, OffsetAndMetadata> done) {}
 
   public KafkaSink(
       Consumer<byte[], byte[]> consumer,
@@ -54,6 +68,14 @@ public final class KafkaSink implements AutoCloseable {
     this.settings = settings;
     this.policy = settings.policy();
     this.metrics = metrics;
+    this.writers =
+        Executors.newFixedThreadPool(
+            settings.writerThreads(),
+            r -> {
+              Thread t = new Thread(r, "sink-writer");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Thrown out of a retry loop when the sink is stopped while ClickHouse is unreachable. */
@@ -91,19 +113,46 @@ public final class KafkaSink implements AutoCloseable {
     running = false;
   }
 
-  /** One poll and whatever flushes it makes due. Exposed for tests that drive the loop. */
+  /** One poll, and the round it completes or starts. Exposed for tests that drive the loop. */
   public void pollOnce(Duration timeout) {
-    buffer(consumer.poll(timeout));
-    List<Batch<?>> due = dueBatches();
-    while (!due.isEmpty()) {
-      writeRound(due);
-      due = dueBatches(); // a buffer may hold several full batches
+    applyBackpressure();
+    long t0 = System.nanoTime();
+    ConsumerRecords<byte[], byte[]> records =
+        consumer.poll(inFlight == null ? timeout : min(timeout, IN_FLIGHT_POLL));
+    buffer(records);
+    metrics.addPoll(System.nanoTime() - t0);
+    finishRound(false);
+    if (inFlight == null) {
+      List<PartitionBuffer.Cut<?>> due = dueBatches();
+      if (!due.isEmpty()) {
+        startRound(due);
+      }
     }
   }
 
+  /** Writes everything buffered regardless of size and age (shutdown, end of a bench). */
+  public void flushEverything() {
+    finishRound(true);
+    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
+    for (PartitionBuffer<?> b : buffers.values()) {
+      if (b.size() > 0) {
+        long end = b.intentEnd() >= 0 ? b.intentEnd() : b.offsetAt(b.size() - 1);
+        due.add(b.cut(end));
+      }
+    }
+    if (!due.isEmpty()) {
+      startRound(due);
+      finishRound(true);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   /** At most one batch per partition, so each round commits one intent per partition. */
-  private List<Batch<?>> dueBatches() {
-    List<Batch<?>> due = new ArrayList<>();
+  private List<PartitionBuffer.Cut<?>> dueBatches() {
+    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
     for (PartitionBuffer<?> b : buffers.values()) {
       OptionalLong cut = policy.cut(b);
       if (cut.isPresent()) {
@@ -113,29 +162,32 @@ public final class KafkaSink implements AutoCloseable {
     return due;
   }
 
-  /** Writes everything buffered regardless of size and age (shutdown, end of a bench). */
-  public void flushEverything() {
-    List<Batch<?>> due = new ArrayList<>();
-    for (PartitionBuffer<?> b : buffers.values()) {
-      if (b.size() > 0) {
-        long end = b.intentEnd() >= 0 ? b.intentEnd() : b.offsetAt(b.size() - 1);
-        due.add(b.cut(end));
-      }
+  /**
+   * Bounded memory while inserts lag (or ClickHouse is away): a partition holding two batches'
+   * worth stops fetching until it drains. A partition replaying an intent is never paused, so it
+   * always reaches its cut.
+   */
+  private void applyBackpressure() {
+    Set<TopicPartition> pause = new HashSet<>();
+    Set<TopicPartition> resume = new HashSet<>();
+    for (var e : buffers.entrySet()) {
+      boolean full = e.getValue().size() >= 2L * settings.maxRows() && e.getValue().intentEnd() < 0;
+      (full ? pause : resume).add(e.getKey());
     }
-    if (!due.isEmpty()) {
-      writeRound(due);
-    }
+    pause.retainAll(consumer.assignment());
+    resume.retainAll(consumer.paused());
+    consumer.pause(pause);
+    consumer.resume(resume);
   }
 
   private void buffer(ConsumerRecords<byte[], byte[]> records) {
+    if (!records.isEmpty()) {
+      metrics.recordConsumed();
+    }
     for (ConsumerRecord<byte[], byte[]> r : records) {
       TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      add(bufferFor(tp), r);
+      bufferFor(tp).add(r);
     }
-  }
-
-  private <R> void add(PartitionBuffer<R> buffer, ConsumerRecord<byte[], byte[]> r) {
-    buffer.add(r.offset(), decodeOrDeadLetter(buffer.table(), r));
   }
 
   private PartitionBuffer<?> bufferFor(TopicPartition tp) {
@@ -146,73 +198,99 @@ public final class KafkaSink implements AutoCloseable {
                 tablesByTopic.get(p.topic()), p.topic(), p.partition(), System::nanoTime));
   }
 
-  private <R> R decodeOrDeadLetter(SinkTable<R> table, ConsumerRecord<byte[], byte[]> r) {
-    try {
-      return table.decode(r.value());
-    } catch (InvalidRecordException | IllegalArgumentException e) {
-      deadLetters.send(r, e.getMessage());
-      metrics.countDeadLetter();
-      return null;
+  /** On a writer thread: the range's rows; poison records to the dead-letter topic. */
+  private <R> Batch<R> decode(PartitionBuffer.Cut<R> cut) {
+    long t0 = System.nanoTime();
+    List<R> rows = new ArrayList<>(cut.records().size());
+    for (ConsumerRecord<byte[], byte[]> r : cut.records()) {
+      try {
+        rows.add(cut.table().decode(r.value()));
+      } catch (InvalidRecordException | IllegalArgumentException e) {
+        deadLetters.send(r, e.getMessage());
+        metrics.countDeadLetter();
+      }
     }
+    metrics.addDecode(System.nanoTime() - t0);
+    return new Batch<>(
+        cut.table(), cut.topic(), cut.partition(), cut.firstOffset(), cut.lastOffset(), rows);
   }
 
-  /** The round of DESIGN.md: intents, inserts, dead letters flushed, offsets. */
-  private void writeRound(List<Batch<?>> batches) {
+  /** Round, first half: intents committed, inserts started on the writer threads. */
+  private void startRound(List<PartitionBuffer.Cut<?>> batches) {
     Map<TopicPartition, OffsetAndMetadata> intents = new HashMap<>();
     Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-    for (Batch<?> b : batches) {
+    for (PartitionBuffer.Cut<?> b : batches) {
       TopicPartition tp = new TopicPartition(b.topic(), b.partition());
       intents.put(tp, new OffsetAndMetadata(b.firstOffset(), OffsetIntent.pending(b.lastOffset())));
       done.put(tp, new OffsetAndMetadata(b.lastOffset() + 1, ""));
     }
+    long t0 = System.nanoTime();
     consumer.commitSync(intents);
-    for (Batch<?> b : batches) {
-      writeWithRetry(b);
+    metrics.addCommit(System.nanoTime() - t0);
+    CompletableFuture<?>[] inserts =
+        batches.stream()
+            .map(b -> CompletableFuture.runAsync(() -> writeWithRetry(decode(b)), writers))
+            .toArray(CompletableFuture[]::new);
+    inFlight = new Round(CompletableFuture.allOf(inserts), done);
+  }
+
+  /** Round, second half: once every insert landed, dead letters flushed, offsets committed. */
+  private void finishRound(boolean wait) {
+    Round round = inFlight;
+    if (round == null || (!wait && !round.inserts().isDone())) {
+      return;
     }
+    inFlight = null;
+    try {
+      round.inserts().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    long t0 = System.nanoTime();
     deadLetters.flush();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(round.done());
     done.keySet().retainAll(consumer.assignment());
     consumer.commitSync(done);
     metrics.committed();
+    metrics.addCommit(System.nanoTime() - t0);
   }
 
   private void writeWithRetry(Batch<?> batch) {
     for (int attempt = 1; ; attempt++) {
+      long t0 = System.nanoTime();
       try {
         writer.write(batch);
+        metrics.addWrite(System.nanoTime() - t0);
         metrics.rowsWritten(batch.table().name(), batch.rows().size());
         return;
       } catch (BatchWriter.WriteException e) {
         metrics.writeFailed();
-        if (!running) {
-          throw new Stopped();
-        }
         Duration delay = settings.backoff().delay(attempt);
         LOG.warn(
             "attempt {} failed, retrying in {} ms: {}", attempt, delay.toMillis(), e.getMessage());
-        keepGroupMembershipFor(delay);
+        sleepUnlessStopped(delay);
       }
     }
   }
 
-  /**
-   * Waits out a back-off inside poll() with every partition paused: the consumer stays in its group
-   * (max.poll.interval.ms) and buffers nothing new while ClickHouse is away.
-   */
-  private void keepGroupMembershipFor(Duration delay) {
-    Set<TopicPartition> assigned = consumer.assignment();
-    consumer.pause(assigned);
+  private void sleepUnlessStopped(Duration delay) {
+    long until = System.nanoTime() + delay.toNanos();
     try {
-      long until = System.nanoTime() + delay.toNanos();
-      do {
-        buffer(consumer.poll(Duration.ofNanos(Math.max(0, until - System.nanoTime()))));
-      } while (System.nanoTime() < until && running);
-    } finally {
-      consumer.resume(consumer.assignment());
+      while (System.nanoTime() < until) {
+        if (!running) {
+          throw new Stopped();
+        }
+        Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stopped();
     }
   }
 
   @Override
   public void close() {
+    writers.shutdownNow();
     consumer.close();
   }
 
@@ -220,7 +298,9 @@ public final class KafkaSink implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // unflushed records are re-read by the next owner from the committed offset (and intent)
+      // finish the round in flight (its commit needs the partitions still assigned); unflushed
+      // records are re-read by the next owner from the committed offset (and intent)
+      finishRound(true);
       partitions.forEach(buffers::remove);
     }
 

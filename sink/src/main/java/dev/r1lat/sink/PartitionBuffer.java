@@ -1,20 +1,21 @@
 package dev.r1lat.sink;
 
-import dev.r1lat.sink.write.Batch;
 import dev.r1lat.sink.write.SinkTable;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Records consumed from one partition and not yet written: decoded rows, or null for a poison
- * record (already sent to the dead-letter topic) which still occupies its offset in the range.
+ * Records consumed from one partition and not yet written, as received (bytes): decoding happens on
+ * the writer threads, in parallel, once a range is cut. A poison record still occupies its offset
+ * in the range.
  */
 final class PartitionBuffer<R> implements BatchingPolicy.View {
   private final SinkTable<R> table;
   private final String topic;
   private final int partition;
-  private final List<R> rows = new ArrayList<>();
+  private final List<ConsumerRecord<byte[], byte[]>> rows = new ArrayList<>();
   private long[] offsets = new long[1024];
   private long firstArrivalNanos;
   private long intentEnd = -1;
@@ -35,7 +36,8 @@ final class PartitionBuffer<R> implements BatchingPolicy.View {
     return table;
   }
 
-  void add(long offset, R rowOrNullIfPoison) {
+  void add(ConsumerRecord<byte[], byte[]> record) {
+    long offset = record.offset();
     if (rows.isEmpty()) {
       firstArrivalNanos = clock.nanos();
     }
@@ -43,7 +45,7 @@ final class PartitionBuffer<R> implements BatchingPolicy.View {
       offsets = Arrays.copyOf(offsets, offsets.length * 2);
     }
     offsets[rows.size()] = offset;
-    rows.add(rowOrNullIfPoison);
+    rows.add(record);
   }
 
   void setIntentEnd(long end) {
@@ -70,26 +72,29 @@ final class PartitionBuffer<R> implements BatchingPolicy.View {
     return intentEnd;
   }
 
-  /** Removes the records up to {@code lastOffset} (inclusive) and returns them as a batch. */
-  Batch<R> cut(long lastOffset) {
+  /** A cut range, still undecoded: the records of [firstOffset, lastOffset]. */
+  record Cut<R>(
+      SinkTable<R> table,
+      String topic,
+      int partition,
+      long firstOffset,
+      long lastOffset,
+      List<ConsumerRecord<byte[], byte[]>> records) {}
+
+  /** Removes the records up to {@code lastOffset} (inclusive) and returns them as a range. */
+  Cut<R> cut(long lastOffset) {
     int n = 0;
     while (n < rows.size() && offsets[n] <= lastOffset) {
       n++;
     }
-    List<R> taken = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      R row = rows.get(i);
-      if (row != null) {
-        taken.add(row);
-      }
-    }
-    Batch<R> batch = new Batch<>(table, topic, partition, offsets[0], lastOffset, taken);
+    List<ConsumerRecord<byte[], byte[]>> taken = new ArrayList<>(rows.subList(0, n));
+    Cut<R> cut = new Cut<>(table, topic, partition, offsets[0], lastOffset, taken);
     rows.subList(0, n).clear();
     System.arraycopy(offsets, n, offsets, 0, rows.size());
     if (!rows.isEmpty()) {
       firstArrivalNanos = clock.nanos();
     }
     intentEnd = -1;
-    return batch;
+    return cut;
   }
 }

@@ -12,10 +12,52 @@ public final class SinkMetrics {
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong writeFailures = new AtomicLong();
   private final AtomicLong commits = new AtomicLong();
+  private final AtomicLong firstRecordNanos = new AtomicLong();
+  private final AtomicLong pollNanos = new AtomicLong();
+  private final AtomicLong decodeNanos = new AtomicLong();
+  private final AtomicLong writeNanos = new AtomicLong();
+  private final AtomicLong commitNanos = new AtomicLong();
+
+  /** Where the loop's time goes, for the bench: poll, decode, write, commit. */
+  void addPoll(long nanos) {
+    pollNanos.addAndGet(nanos);
+  }
+
+  void addDecode(long nanos) {
+    decodeNanos.addAndGet(nanos);
+  }
+
+  void addWrite(long nanos) {
+    writeNanos.addAndGet(nanos);
+  }
+
+  void addCommit(long nanos) {
+    commitNanos.addAndGet(nanos);
+  }
+
+  public String timeBreakdown() {
+    return String.format(
+        "poll %.2f s, decode %.2f s, insert %.2f s, commit %.2f s",
+        pollNanos.get() / 1e9,
+        decodeNanos.get() / 1e9,
+        writeNanos.get() / 1e9,
+        commitNanos.get() / 1e9);
+  }
 
   void rowsWritten(String table, long n) {
     rowsByTable.computeIfAbsent(table, t -> new AtomicLong()).addAndGet(n);
     batches.incrementAndGet();
+  }
+
+  void recordConsumed() {
+    if (firstRecordNanos.get() == 0) {
+      firstRecordNanos.compareAndSet(0, System.nanoTime());
+    }
+  }
+
+  /** System.nanoTime() when the first record was consumed, 0 before. */
+  public long firstRecordNanos() {
+    return firstRecordNanos.get();
   }
 
   void countDeadLetter() {

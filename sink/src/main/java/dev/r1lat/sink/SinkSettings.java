@@ -16,7 +16,8 @@ public record SinkSettings(
     Duration retryInitial,
     Duration retryMax,
     Duration pollTimeout,
-    Duration recoveryTimeout) {
+    Duration recoveryTimeout,
+    int writerThreads) {
 
   public static final ConfigKey<String> BOOTSTRAP =
       ConfigKey.string(
@@ -49,6 +50,12 @@ public record SinkSettings(
           "60s",
           "wait for the records of a pending batch before cutting it short (retention gap)");
 
+  public static final ConfigKey<Integer> WRITER_THREADS =
+      ConfigKey.integer(
+          "sink.writer-threads",
+          2,
+          "batches of one round inserted in parallel (one per partition)");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           BOOTSTRAP,
@@ -60,7 +67,8 @@ public record SinkSettings(
           RETRY_INITIAL,
           RETRY_MAX,
           POLL_TIMEOUT,
-          RECOVERY_TIMEOUT);
+          RECOVERY_TIMEOUT,
+          WRITER_THREADS);
 
   public static SinkSettings from(Settings s, String localStackBootstrap) {
     String bootstrap = s.get(BOOTSTRAP).isBlank() ? localStackBootstrap : s.get(BOOTSTRAP);
@@ -74,7 +82,8 @@ public record SinkSettings(
         s.get(RETRY_INITIAL),
         s.get(RETRY_MAX),
         s.get(POLL_TIMEOUT),
-        s.get(RECOVERY_TIMEOUT));
+        s.get(RECOVERY_TIMEOUT),
+        Math.max(1, s.get(WRITER_THREADS)));
   }
 
   /** Defaults for tests: everything from the key defaults except where to connect. */
@@ -89,7 +98,8 @@ public record SinkSettings(
         Duration.ofMillis(200),
         Duration.ofSeconds(10),
         Duration.ofMillis(200),
-        Duration.ofSeconds(60));
+        Duration.ofSeconds(60),
+        2);
   }
 
   public SinkSettings withBatching(int rows, Duration delay) {
@@ -103,7 +113,8 @@ public record SinkSettings(
         retryInitial,
         retryMax,
         pollTimeout,
-        recoveryTimeout);
+        recoveryTimeout,
+        writerThreads);
   }
 
   public BatchingPolicy policy() {

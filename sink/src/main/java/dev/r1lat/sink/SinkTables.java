@@ -1,21 +1,34 @@
 package dev.r1lat.sink;
 
+import static dev.r1lat.sink.write.NativeColumn.bool;
+import static dev.r1lat.sink.write.NativeColumn.dateTime64Millis;
+import static dev.r1lat.sink.write.NativeColumn.float64;
+import static dev.r1lat.sink.write.NativeColumn.float64Array;
+import static dev.r1lat.sink.write.NativeColumn.int32Array;
+import static dev.r1lat.sink.write.NativeColumn.nullableBool;
+import static dev.r1lat.sink.write.NativeColumn.nullableFloat64;
+import static dev.r1lat.sink.write.NativeColumn.nullableString;
+import static dev.r1lat.sink.write.NativeColumn.nullableUInt32;
+import static dev.r1lat.sink.write.NativeColumn.string;
+import static dev.r1lat.sink.write.NativeColumn.stringMap;
+import static dev.r1lat.sink.write.NativeColumn.uint64;
+
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestTiming;
-import dev.r1lat.sink.write.RowBinaryOut;
 import dev.r1lat.sink.write.SinkTable;
 import dev.r1lat.sketch.LatencySketches;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three tables the sink fills, column for column as in sql/V002..V004. A value that decodes but
- * cannot become a valid row (negative token count, a sketch of another format) is as poison as
- * undecodable bytes: it goes to the dead-letter topic with the reason, never into ClickHouse.
+ * The three tables the sink fills, column for column as in sql/V002..V004 (sent as Native blocks).
+ * A value that decodes but cannot become a valid row (negative token count, a sketch of another
+ * format) is as poison as undecodable bytes: it goes to the dead-letter topic with the reason,
+ * never into ClickHouse.
  */
 public final class SinkTables {
   public static final String REQUEST_TIMINGS_TABLE = "request_timings";
@@ -35,63 +48,61 @@ public final class SinkTables {
       new SinkTable<>(
           REQUEST_TIMINGS_TABLE,
           List.of(
-              "request_id",
-              "event_time",
-              "region",
-              "tier",
-              "model",
-              "quantization",
-              "server_id",
-              "streaming",
-              "status",
-              "error_code",
-              "prompt_tokens",
-              "cached_prompt_tokens",
-              "reasoning_tokens",
-              "answer_tokens",
-              "response_cache_hit",
-              "batch_size",
-              "network_in_ms",
-              "queue_ms",
-              "preprocess_ms",
-              "prefill_ms",
-              "ttft_ms",
-              "ttfo_ms",
-              "decode_ms",
-              "max_inter_token_gap_ms",
-              "postprocess_ms",
-              "network_out_ms",
-              "e2e_ms"),
+              string("request_id", RequestTiming::getRequestId),
+              dateTime64Millis("event_time", RequestTiming::getEventTimeMs),
+              string("region", RequestTiming::getRegion),
+              string("tier", RequestTiming::getTier),
+              string("model", RequestTiming::getModel),
+              nullableString("quantization", RequestTiming::getQuantization),
+              nullableString("server_id", RequestTiming::getServerId),
+              bool("streaming", RequestTiming::getStreaming),
+              string("status", t -> t.getStatus().name()),
+              nullableString("error_code", RequestTiming::getErrorCode),
+              nullableUInt32("prompt_tokens", RequestTiming::getPromptTokens),
+              nullableUInt32("cached_prompt_tokens", RequestTiming::getCachedPromptTokens),
+              nullableUInt32("reasoning_tokens", RequestTiming::getReasoningTokens),
+              nullableUInt32("answer_tokens", RequestTiming::getAnswerTokens),
+              nullableBool("response_cache_hit", RequestTiming::getResponseCacheHit),
+              nullableUInt32("batch_size", RequestTiming::getBatchSize),
+              nullableFloat64("network_in_ms", RequestTiming::getNetworkInMs),
+              nullableFloat64("queue_ms", RequestTiming::getQueueMs),
+              nullableFloat64("preprocess_ms", RequestTiming::getPreprocessMs),
+              nullableFloat64("prefill_ms", RequestTiming::getPrefillMs),
+              nullableFloat64("ttft_ms", RequestTiming::getTtftMs),
+              nullableFloat64("ttfo_ms", RequestTiming::getTtfoMs),
+              nullableFloat64("decode_ms", RequestTiming::getDecodeMs),
+              nullableFloat64("max_inter_token_gap_ms", RequestTiming::getMaxInterTokenGapMs),
+              nullableFloat64("postprocess_ms", RequestTiming::getPostprocessMs),
+              nullableFloat64("network_out_ms", RequestTiming::getNetworkOutMs),
+              float64("e2e_ms", RequestTiming::getE2eMs)),
           SinkTables::decodeTiming,
-          SinkTables::encodeTiming,
           t -> t.getRequestId().toString());
 
   public static final SinkTable<StatsRow> LATENCY_STATS_1M =
       new SinkTable<>(
           LATENCY_STATS_1M_TABLE,
           List.of(
-              "window_start",
-              "window_end",
-              "region",
-              "tier",
-              "dimensions",
-              "component",
-              "count",
-              "error_count",
-              "slo_threshold_ms",
-              "over_slo_count",
-              "p50",
-              "p90",
-              "p95",
-              "p99",
-              "p999",
-              "mean",
-              "max",
-              "sketch_keys",
-              "sketch_counts",
-              "sketch_format"),
+              dateTime64Millis("window_start", r -> r.stats().getWindowStartMs()),
+              dateTime64Millis("window_end", r -> r.stats().getWindowEndMs()),
+              string("region", r -> r.stats().getRegion()),
+              string("tier", r -> r.stats().getTier()),
+              stringMap("dimensions", r -> r.stats().getDimensions()),
+              string("component", r -> r.stats().getComponent()),
+              uint64("count", r -> r.stats().getCount()),
+              uint64("error_count", r -> r.stats().getErrorCount()),
+              nullableFloat64("slo_threshold_ms", r -> r.stats().getSloThresholdMs()),
+              uint64("over_slo_count", r -> r.stats().getOverSloCount()),
+              float64("p50", r -> r.stats().getP50()),
+              float64("p90", r -> r.stats().getP90()),
+              float64("p95", r -> r.stats().getP95()),
+              float64("p99", r -> r.stats().getP99()),
+              float64("p999", r -> r.stats().getP999()),
+              float64("mean", r -> r.stats().getMean()),
+              float64("max", r -> r.stats().getMax()),
+              int32Array("sketch_keys", StatsRow::sketchKeys),
+              float64Array("sketch_counts", StatsRow::sketchCounts),
+              string("sketch_format", r -> r.stats().getSketchFormat())),
           SinkTables::decodeStats,
-          SinkTables::encodeStats,
           r ->
               r.stats().getWindowStartMs()
                   + "/"
@@ -107,23 +118,22 @@ public final class SinkTables {
       new SinkTable<>(
           LATENCY_ANOMALIES_TABLE,
           List.of(
-              "anomaly_id",
-              "kind",
-              "state",
-              "region",
-              "tier",
-              "dimensions",
-              "component",
-              "metric",
-              "observed",
-              "baseline",
-              "severity",
-              "window_start",
-              "window_end",
-              "detected_at",
-              "reason"),
+              string("anomaly_id", LatencyAnomaly::getAnomalyId),
+              string("kind", a -> a.getKind().name()),
+              string("state", a -> a.getState().name()),
+              string("region", LatencyAnomaly::getRegion),
+              string("tier", LatencyAnomaly::getTier),
+              stringMap("dimensions", LatencyAnomaly::getDimensions),
+              string("component", LatencyAnomaly::getComponent),
+              string("metric", LatencyAnomaly::getMetric),
+              float64("observed", LatencyAnomaly::getObserved),
+              nullableFloat64("baseline", LatencyAnomaly::getBaseline),
+              string("severity", a -> a.getSeverity().name()),
+              dateTime64Millis("window_start", LatencyAnomaly::getWindowStartMs),
+              dateTime64Millis("window_end", LatencyAnomaly::getWindowEndMs),
+              dateTime64Millis("detected_at", LatencyAnomaly::getDetectedAtMs),
+              string("reason", LatencyAnomaly::getReason)),
           ANOMALIES::decode,
-          SinkTables::encodeAnomaly,
           a -> a.getAnomalyId() + "/" + a.getState() + "/" + a.getDetectedAtMs());
 
   static RequestTiming decodeTiming(byte[] bytes) {
@@ -171,77 +181,5 @@ public final class SinkTables {
       c[i] = counts.get(i);
     }
     return new StatsRow(s, k, c);
-  }
-
-  private static void encodeTiming(RequestTiming t, RowBinaryOut o) {
-    o.string(t.getRequestId());
-    o.int64(t.getEventTimeMs());
-    o.string(t.getRegion());
-    o.string(t.getTier());
-    o.string(t.getModel());
-    o.nullableString(t.getQuantization());
-    o.nullableString(t.getServerId());
-    o.bool(t.getStreaming());
-    o.string(t.getStatus().name());
-    o.nullableString(t.getErrorCode());
-    o.nullableUInt32(t.getPromptTokens());
-    o.nullableUInt32(t.getCachedPromptTokens());
-    o.nullableUInt32(t.getReasoningTokens());
-    o.nullableUInt32(t.getAnswerTokens());
-    o.nullableBool(t.getResponseCacheHit());
-    o.nullableUInt32(t.getBatchSize());
-    o.nullableFloat64(t.getNetworkInMs());
-    o.nullableFloat64(t.getQueueMs());
-    o.nullableFloat64(t.getPreprocessMs());
-    o.nullableFloat64(t.getPrefillMs());
-    o.nullableFloat64(t.getTtftMs());
-    o.nullableFloat64(t.getTtfoMs());
-    o.nullableFloat64(t.getDecodeMs());
-    o.nullableFloat64(t.getMaxInterTokenGapMs());
-    o.nullableFloat64(t.getPostprocessMs());
-    o.nullableFloat64(t.getNetworkOutMs());
-    o.float64(t.getE2eMs());
-  }
-
-  private static void encodeStats(StatsRow r, RowBinaryOut o) {
-    LatencyWindowStats s = r.stats();
-    o.int64(s.getWindowStartMs());
-    o.int64(s.getWindowEndMs());
-    o.string(s.getRegion());
-    o.string(s.getTier());
-    o.stringMap(s.getDimensions());
-    o.string(s.getComponent());
-    o.int64(s.getCount());
-    o.int64(s.getErrorCount());
-    o.nullableFloat64(s.getSloThresholdMs());
-    o.int64(s.getOverSloCount());
-    o.float64(s.getP50());
-    o.float64(s.getP90());
-    o.float64(s.getP95());
-    o.float64(s.getP99());
-    o.float64(s.getP999());
-    o.float64(s.getMean());
-    o.float64(s.getMax());
-    o.int32Array(r.sketchKeys());
-    o.float64Array(r.sketchCounts());
-    o.string(s.getSketchFormat());
-  }
-
-  private static void encodeAnomaly(LatencyAnomaly a, RowBinaryOut o) {
-    o.string(a.getAnomalyId());
-    o.string(a.getKind().name());
-    o.string(a.getState().name());
-    o.string(a.getRegion());
-    o.string(a.getTier());
-    o.stringMap(a.getDimensions());
-    o.string(a.getComponent());
-    o.string(a.getMetric());
-    o.float64(a.getObserved());
-    o.nullableFloat64(a.getBaseline());
-    o.string(a.getSeverity().name());
-    o.int64(a.getWindowStartMs());
-    o.int64(a.getWindowEndMs());
-    o.int64(a.getDetectedAtMs());
-    o.string(a.getReason());
   }
 }

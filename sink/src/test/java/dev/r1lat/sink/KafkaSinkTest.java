@@ -1,7 +1,6 @@
 package dev.r1lat.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
@@ -43,7 +42,8 @@ class KafkaSinkTest {
         Duration.ofMillis(1),
         Duration.ofMillis(2),
         Duration.ZERO,
-        Duration.ofMinutes(1));
+        Duration.ofMinutes(1),
+        2);
   }
 
   /** A consumer of a group whose offsets were committed by an earlier process: {@code carried}. */
@@ -76,6 +76,28 @@ class KafkaSinkTest {
     return sink;
   }
 
+  /** Drives the loop as run() would, then writes what is left. */
+  private static void drain(KafkaSink sink) throws InterruptedException {
+    for (int i = 0; i < 40; i++) {
+      sink.pollOnce(Duration.ZERO);
+      Thread.sleep(5);
+    }
+    sink.flushEverything();
+  }
+
+  /** Polls until the loop fails (the simulated crash surfaces from the writer thread). */
+  private static Throwable pollUntilItDies(KafkaSink sink) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      try {
+        sink.pollOnce(Duration.ZERO);
+      } catch (RuntimeException e) {
+        return e;
+      }
+      Thread.sleep(5);
+    }
+    throw new AssertionError("the sink did not die");
+  }
+
   /** The real writer, then a "crash" (as if the process died) once a batch at crashAt landed. */
   private BatchWriter crashingAfter(long crashAt) {
     return new BatchWriter() {
@@ -90,11 +112,11 @@ class KafkaSinkTest {
   }
 
   @Test
-  void shouldNotDuplicateRowsWhenItCrashesBetweenInsertAndOffsetCommit() {
+  void shouldNotDuplicateRowsWhenItCrashesBetweenInsertAndOffsetCommit() throws Exception {
     MockConsumer<byte[], byte[]> first = consumer(Map.of());
     KafkaSink crashing = sink(first, crashingAfter(100), 100);
     addTimings(first, 0, 250);
-    assertThatThrownBy(() -> crashing.pollOnce(Duration.ZERO)).hasMessageContaining("killed");
+    assertThat(pollUntilItDies(crashing)).hasMessageContaining("killed");
     Map<TopicPartition, OffsetAndMetadata> left = first.committed(Set.of(TP));
     assertThat(left.get(TP).offset()).isEqualTo(100);
     assertThat(OffsetIntent.parse(left.get(TP).metadata())).hasValue(199);
@@ -103,38 +125,35 @@ class KafkaSinkTest {
     MockConsumer<byte[], byte[]> second = consumer(left);
     KafkaSink replaying = sink(second, store, 40);
     addTimings(second, 100, 250);
-    replaying.pollOnce(Duration.ZERO);
-    replaying.flushEverything();
+    drain(replaying);
 
     assertThat(store.keys(SinkTables.REQUEST_TIMINGS)).hasSize(250).doesNotHaveDuplicates();
     assertThat(second.committed(Set.of(TP)).get(TP)).isEqualTo(new OffsetAndMetadata(250, ""));
   }
 
   @Test
-  void shouldDuplicateWithoutTheIntentWhichIsWhyItExists() {
+  void shouldDuplicateWithoutTheIntentWhichIsWhyItExists() throws Exception {
     // control experiment: same crash, but the next run ignores the intent (offset only)
     MockConsumer<byte[], byte[]> first = consumer(Map.of());
     KafkaSink crashing = sink(first, crashingAfter(100), 100);
     addTimings(first, 0, 250);
-    assertThatThrownBy(() -> crashing.pollOnce(Duration.ZERO)).hasMessageContaining("killed");
+    assertThat(pollUntilItDies(crashing)).hasMessageContaining("killed");
     MockConsumer<byte[], byte[]> second = consumer(Map.of(TP, new OffsetAndMetadata(100, "")));
     KafkaSink replaying = sink(second, store, 40);
     addTimings(second, 100, 250);
-    replaying.pollOnce(Duration.ZERO);
-    replaying.flushEverything();
+    drain(replaying);
     assertThat(store.keys(SinkTables.REQUEST_TIMINGS)).hasSizeGreaterThan(250);
   }
 
   @Test
-  void shouldSendPoisonRecordsToTheDeadLetterTopicWithAReasonAndGoOn() {
+  void shouldSendPoisonRecordsToTheDeadLetterTopicWithAReasonAndGoOn() throws Exception {
     MockConsumer<byte[], byte[]> consumer = consumer(Map.of());
     KafkaSink sink = sink(consumer, store, 1_000);
     addTimings(consumer, 0, 10);
     byte[] junk = "not avro".getBytes(StandardCharsets.UTF_8);
     consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 10, null, junk));
     consumer.addRecord(new ConsumerRecord<>(TOPIC, 0, 11, null, null));
-    sink.pollOnce(Duration.ZERO);
-    sink.flushEverything();
+    drain(sink);
 
     assertThat(store.keys(SinkTables.REQUEST_TIMINGS)).hasSize(10);
     assertThat(dlq.letters())
@@ -147,13 +166,12 @@ class KafkaSinkTest {
   }
 
   @Test
-  void shouldRetryWhileTheStoreIsDownAndLoseNothing() {
+  void shouldRetryWhileTheStoreIsDownAndLoseNothing() throws Exception {
     MockConsumer<byte[], byte[]> consumer = consumer(Map.of());
     store.failNext(5);
     KafkaSink sink = sink(consumer, store, 100);
     addTimings(consumer, 0, 300);
-    sink.pollOnce(Duration.ZERO);
-    sink.flushEverything();
+    drain(sink);
     assertThat(store.keys(SinkTables.REQUEST_TIMINGS)).hasSize(300).doesNotHaveDuplicates();
     assertThat(sink.metrics().writeFailures()).isEqualTo(5);
     assertThat(store.attempts()).isEqualTo(3 + 5);

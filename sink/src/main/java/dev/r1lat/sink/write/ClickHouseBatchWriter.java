@@ -7,10 +7,11 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.r1lat.sink.ClickHouseCalls;
 
 /**
- * Writes a batch as one RowBinary INSERT through client-v2, with {@code insert_deduplication_token}
- * set to the batch's token. {@code deduplicate_blocks_in_dependent_materialized_views} makes a
- * replayed batch skip the rollup views too (checked in SinkIdempotencyIT), and {@code
- * distributed_foreground_insert} keeps the token when the table is Distributed (cluster).
+ * Writes a batch as one INSERT of a Native block through client-v2, with {@code
+ * insert_deduplication_token} set to the batch's token. {@code
+ * deduplicate_blocks_in_dependent_materialized_views} makes a replayed batch skip the rollup views
+ * too (checked in SinkIdempotencyIT), and {@code distributed_foreground_insert} keeps the token
+ * when the table is Distributed (cluster).
  */
 public final class ClickHouseBatchWriter implements BatchWriter {
   private final Client client;
@@ -26,11 +27,7 @@ public final class ClickHouseBatchWriter implements BatchWriter {
     if (batch.rows().isEmpty()) {
       return;
     }
-    RowBinaryOut out = new RowBinaryOut(batch.rows().size() * 128);
-    SinkTable.RowEncoder<R> encoder = batch.table().encoder();
-    for (R row : batch.rows()) {
-      encoder.encode(row, out);
-    }
+    BinaryOut out = batch.table().encodeNative(batch.rows());
     InsertSettings settings =
         new InsertSettings()
             .setDatabase(database)
@@ -44,7 +41,7 @@ public final class ClickHouseBatchWriter implements BatchWriter {
                 batch.table().name(),
                 batch.table().columns(),
                 out::writeTo,
-                ClickHouseFormat.RowBinary,
+                ClickHouseFormat.Native,
                 settings))) {
       // written (or recognised as a duplicate of an earlier write of the same token)
     } catch (RuntimeException e) {

@@ -4,18 +4,17 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Map;
 
 /**
- * A growable buffer of ClickHouse RowBinary: little-endian fixed-width numbers, LEB128 lengths, 0/1
- * null markers before Nullable values. A batch is encoded once and can be sent again as is when an
- * insert is retried.
+ * A growable buffer of ClickHouse binary encodings (Native and RowBinary formats): little-endian
+ * fixed-width numbers, LEB128 lengths before strings. A batch is encoded once and is sent again as
+ * is when an insert is retried.
  */
-public final class RowBinaryOut {
+public final class BinaryOut {
   private byte[] buf;
   private int size;
 
-  public RowBinaryOut(int initialCapacity) {
+  public BinaryOut(int initialCapacity) {
     buf = new byte[Math.max(64, initialCapacity)];
   }
 
@@ -35,6 +34,15 @@ public final class RowBinaryOut {
     if (size + more > buf.length) {
       buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
     }
+  }
+
+  private static boolean isAscii(CharSequence s, int n) {
+    for (int i = 0; i < n; i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public void uint8(int v) {
@@ -75,71 +83,20 @@ public final class RowBinaryOut {
   }
 
   public void string(CharSequence s) {
+    int n = s.length();
+    if (n < 128 && isAscii(s, n)) {
+      // the common case (ids, regions, tiers): one length byte, chars as bytes, no allocation
+      ensure(n + 1);
+      buf[size++] = (byte) n;
+      for (int i = 0; i < n; i++) {
+        buf[size++] = (byte) s.charAt(i);
+      }
+      return;
+    }
     byte[] bytes = s.toString().getBytes(StandardCharsets.UTF_8);
     varint(bytes.length);
     ensure(bytes.length);
     System.arraycopy(bytes, 0, buf, size, bytes.length);
     size += bytes.length;
-  }
-
-  /** Nullable(String) and LowCardinality(Nullable(String)). */
-  public void nullableString(CharSequence s) {
-    if (s == null) {
-      uint8(1);
-    } else {
-      uint8(0);
-      string(s);
-    }
-  }
-
-  /** Nullable(UInt32) from an Avro int; negative values are rejected upstream. */
-  public void nullableUInt32(Integer v) {
-    if (v == null) {
-      uint8(1);
-    } else {
-      uint8(0);
-      int32(v);
-    }
-  }
-
-  public void nullableFloat64(Double v) {
-    if (v == null) {
-      uint8(1);
-    } else {
-      uint8(0);
-      float64(v);
-    }
-  }
-
-  public void nullableBool(Boolean v) {
-    if (v == null) {
-      uint8(1);
-    } else {
-      uint8(0);
-      bool(v);
-    }
-  }
-
-  public void stringMap(Map<? extends CharSequence, ? extends CharSequence> map) {
-    varint(map.size());
-    map.forEach(
-        (k, v) -> {
-          string(k);
-          string(v);
-        });
-  }
-
-  public void int32Array(int[] values) {
-    varint(values.length);
-    for (int v : values) {
-      int32(v);
-    }
-  }
-
-  public void float64Array(double[] values) {
-    varint(values.length);
-    for (double v : values) {
-      float64(v);
-    }
   }
 }
