@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
       SinkCommand.class,
       SqlCommand.class,
       BenchSinkCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
