@@ -50,6 +50,7 @@ final class BenchSinkCommand implements Callable<Integer> {
       System.err.println("r1lat: bench-sink: --rows, --partitions and --batch-rows must be >= 1");
       return Main.EXIT_USAGE;
     }
+    MigrateCommand.quietClickHouseClient();
     var ch = SinkCommand.clickhouse(config);
     var sink = SinkCommand.sinkSettings(config);
     var bench =

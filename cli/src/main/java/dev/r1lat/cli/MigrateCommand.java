@@ -37,6 +37,7 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   static int migrate(ConfigOptions config, ClickHouseSettings ch, boolean dryRun) {
+    quietClickHouseClient();
     SchemaOptions options = SchemaOptions.from(config.settings(), ch.database());
     if (dryRun) {
       for (Migration m : Migrations.bundled()) {
@@ -67,9 +68,29 @@ final class MigrateCommand implements Callable<Integer> {
     }
   }
 
+  /** The failure in one line: its message, and the root cause's when that says more. */
   static String oneLine(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
     String m = e.getMessage() == null ? e.toString() : e.getMessage();
+    if (root != e && root.getMessage() != null && !m.contains(root.getMessage())) {
+      m = m + ": " + root.getMessage();
+    }
     int nl = m.indexOf('\n');
     return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  /**
+   * client-v2 logs each failed request with a stack trace at WARN; our commands report failures in
+   * one line themselves, so its logger is raised to ERROR unless R1LAT_LOG_LEVEL asks for more.
+   */
+  static void quietClickHouseClient() {
+    if (System.getenv("R1LAT_LOG_LEVEL") == null
+        && org.slf4j.LoggerFactory.getLogger("com.clickhouse")
+            instanceof ch.qos.logback.classic.Logger logger) {
+      logger.setLevel(ch.qos.logback.classic.Level.ERROR);
+    }
   }
 }

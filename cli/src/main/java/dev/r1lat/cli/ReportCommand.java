@@ -62,6 +62,7 @@ final class ReportCommand implements Runnable {
         System.err.println("r1lat: report weekly: --week " + week + " is not a YYYY-MM-DD date");
         return Main.EXIT_USAGE;
       }
+      MigrateCommand.quietClickHouseClient();
       var ch = SinkCommand.clickhouse(config);
       WeeklyReport.Data data;
       try (Client client = ch.client()) {

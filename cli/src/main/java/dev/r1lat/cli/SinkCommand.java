@@ -69,6 +69,7 @@ final class SinkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Duration every = Durations.parse(progressEvery);
+    MigrateCommand.quietClickHouseClient();
     ClickHouseSettings ch = clickhouse(config);
     SinkSettings s = sinkSettings(config);
     if (!noMigrate && MigrateCommand.migrate(config, ch, false) != 0) {

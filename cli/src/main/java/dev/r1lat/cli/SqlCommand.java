@@ -50,6 +50,7 @@ final class SqlCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    MigrateCommand.quietClickHouseClient();
     ClickHouseSettings ch = SinkCommand.clickhouse(config);
     QuerySettings settings = new QuerySettings().setFormat(format.clickhouse);
     settings.serverSetting("output_format_pretty_color", "0");

@@ -42,6 +42,9 @@ public record ClickHouseSettings(String url, String user, String password, Strin
         .setConnectTimeout(5, ChronoUnit.SECONDS)
         .setSocketTimeout(120, ChronoUnit.SECONDS)
         .compressClientRequest(false)
+        // no hidden retries (each logs a stack trace): the sink has its own back-off loop, and a
+        // command should fail fast with one line
+        .setMaxRetries(0)
         .build();
   }
 }
