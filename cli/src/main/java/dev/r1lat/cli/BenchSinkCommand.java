@@ -41,6 +41,18 @@ final class BenchSinkCommand implements Callable<Integer> {
       description = "sink.batch.max-rows for the run (default: ${DEFAULT-VALUE})")
   int batchRows;
 
+  @Option(
+      names = "--max-delay",
+      defaultValue = "300ms",
+      description = "sink.batch.max-delay for the run (default: ${DEFAULT-VALUE})")
+  String maxDelay;
+
+  @Option(
+      names = "--writer-threads",
+      defaultValue = "2",
+      description = "sink.writer-threads for the run (default: ${DEFAULT-VALUE})")
+  int writerThreads;
+
   @Option(names = "--keep", description = "keep the bench database and topics")
   boolean keep;
 
@@ -57,7 +69,13 @@ final class BenchSinkCommand implements Callable<Integer> {
         new SinkBenchmark(
             sink.bootstrapServers(),
             ch,
-            new SinkBenchmark.Config(rows, partitions, batchRows, keep),
+            new SinkBenchmark.Config(
+                rows,
+                partitions,
+                batchRows,
+                dev.r1lat.config.Durations.parse(maxDelay),
+                writerThreads,
+                keep),
             line -> System.out.println("bench-sink: " + line));
     SinkBenchmark.Result r;
     try {
@@ -68,8 +86,8 @@ final class BenchSinkCommand implements Callable<Integer> {
     }
     System.out.printf(
         "sink     : %,d rows in %.2f s = %,.0f rows/s  (Kafka -> sink -> ClickHouse, %d partitions,"
-            + " %d batches)%n",
-        r.rows(), r.sinkSeconds(), r.sinkRowsPerSecond(), partitions, r.batches());
+            + " %d batches, %d writer threads)%n",
+        r.rows(), r.sinkSeconds(), r.sinkRowsPerSecond(), partitions, r.batches(), writerThreads);
     System.out.printf(
         "baseline : %,d rows in %.2f s = %,.0f rows/s  (INSERT INTO request_timings SELECT ... FROM"
             + " numbers(), same table, same run)%n",

@@ -1,6 +1,7 @@
 package dev.r1lat.sink;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
 import java.time.temporal.ChronoUnit;
@@ -42,9 +43,10 @@ public record ClickHouseSettings(String url, String user, String password, Strin
         .setConnectTimeout(5, ChronoUnit.SECONDS)
         .setSocketTimeout(120, ChronoUnit.SECONDS)
         .compressClientRequest(false)
-        // no hidden retries (each logs a stack trace): the sink has its own back-off loop, and a
-        // command should fail fast with one line
-        .setMaxRetries(0)
+        // one quiet retry, only for a pooled connection the server closed (e.g. after a restart);
+        // real outages surface at once: the sink has its own back-off loop, commands fail fast
+        .retryOnFailures(ClientFaultCause.NoHttpResponse)
+        .setMaxRetries(1)
         .build();
   }
 }

@@ -1,7 +1,5 @@
 package dev.r1lat.sink;
 
-import dev.r1lat.schema.InvalidRecordException;
-import dev.r1lat.sink.write.Batch;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.SinkTable;
 import java.time.Duration;
@@ -46,6 +44,7 @@ public final class KafkaSink implements AutoCloseable {
   private final BatchingPolicy policy;
   private final SinkMetrics metrics;
   private final ExecutorService writers;
+  private final BatchInserter inserter;
   private final Map<TopicPartition, PartitionBuffer<?>> buffers = new HashMap<>();
   private Round inFlight;
   private volatile boolean running = true;
@@ -68,6 +67,8 @@ public final class KafkaSink implements AutoCloseable {
     this.settings = settings;
     this.policy = settings.policy();
     this.metrics = metrics;
+    this.inserter =
+        new BatchInserter(writer, deadLetters, metrics, settings.backoff(), () -> running);
     this.writers =
         Executors.newFixedThreadPool(
             settings.writerThreads(),
@@ -76,15 +77,6 @@ public final class KafkaSink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-  }
-
-  /** Thrown out of a retry loop when the sink is stopped while ClickHouse is unreachable. */
-  static final class Stopped extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Stopped() {
-      super("stopped while a batch was pending; its intent stays committed for the next run");
-    }
   }
 
   public SinkMetrics metrics() {
@@ -103,7 +95,7 @@ public final class KafkaSink implements AutoCloseable {
         pollOnce(settings.pollTimeout());
       }
       flushEverything();
-    } catch (Stopped e) {
+    } catch (BatchInserter.Stopped e) {
       LOG.warn(e.getMessage());
     }
   }
@@ -198,23 +190,6 @@ public final class KafkaSink implements AutoCloseable {
                 tablesByTopic.get(p.topic()), p.topic(), p.partition(), System::nanoTime));
   }
 
-  /** On a writer thread: the range's rows; poison records to the dead-letter topic. */
-  private <R> Batch<R> decode(PartitionBuffer.Cut<R> cut) {
-    long t0 = System.nanoTime();
-    List<R> rows = new ArrayList<>(cut.records().size());
-    for (ConsumerRecord<byte[], byte[]> r : cut.records()) {
-      try {
-        rows.add(cut.table().decode(r.value()));
-      } catch (InvalidRecordException | IllegalArgumentException e) {
-        deadLetters.send(r, e.getMessage());
-        metrics.countDeadLetter();
-      }
-    }
-    metrics.addDecode(System.nanoTime() - t0);
-    return new Batch<>(
-        cut.table(), cut.topic(), cut.partition(), cut.firstOffset(), cut.lastOffset(), rows);
-  }
-
   /** Round, first half: intents committed, inserts started on the writer threads. */
   private void startRound(List<PartitionBuffer.Cut<?>> batches) {
     Map<TopicPartition, OffsetAndMetadata> intents = new HashMap<>();
@@ -229,7 +204,7 @@ public final class KafkaSink implements AutoCloseable {
     metrics.addCommit(System.nanoTime() - t0);
     CompletableFuture<?>[] inserts =
         batches.stream()
-            .map(b -> CompletableFuture.runAsync(() -> writeWithRetry(decode(b)), writers))
+            .map(b -> CompletableFuture.runAsync(() -> inserter.insert(b), writers))
             .toArray(CompletableFuture[]::new);
     inFlight = new Round(CompletableFuture.allOf(inserts), done);
   }
@@ -253,39 +228,6 @@ public final class KafkaSink implements AutoCloseable {
     consumer.commitSync(done);
     metrics.committed();
     metrics.addCommit(System.nanoTime() - t0);
-  }
-
-  private void writeWithRetry(Batch<?> batch) {
-    for (int attempt = 1; ; attempt++) {
-      long t0 = System.nanoTime();
-      try {
-        writer.write(batch);
-        metrics.addWrite(System.nanoTime() - t0);
-        metrics.rowsWritten(batch.table().name(), batch.rows().size());
-        return;
-      } catch (BatchWriter.WriteException e) {
-        metrics.writeFailed();
-        Duration delay = settings.backoff().delay(attempt);
-        LOG.warn(
-            "attempt {} failed, retrying in {} ms: {}", attempt, delay.toMillis(), e.getMessage());
-        sleepUnlessStopped(delay);
-      }
-    }
-  }
-
-  private void sleepUnlessStopped(Duration delay) {
-    long until = System.nanoTime() + delay.toNanos();
-    try {
-      while (System.nanoTime() < until) {
-        if (!running) {
-          throw new Stopped();
-        }
-        Thread.sleep(Math.min(50, Math.max(1, (until - System.nanoTime()) / 1_000_000)));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new Stopped();
-    }
   }
 
   @Override

@@ -117,6 +117,21 @@ public record SinkSettings(
         writerThreads);
   }
 
+  public SinkSettings withWriterThreads(int threads) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        Math.max(1, threads));
+  }
+
   public BatchingPolicy policy() {
     return new BatchingPolicy(maxRows, maxDelay, recoveryTimeout);
   }

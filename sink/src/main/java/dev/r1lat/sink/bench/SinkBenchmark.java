@@ -35,7 +35,13 @@ public final class SinkBenchmark {
   private final Config config;
   private final Consumer<String> progress;
 
-  public record Config(int rows, int partitions, int batchRows, boolean keep) {}
+  public record Config(
+      int rows,
+      int partitions,
+      int batchRows,
+      Duration maxDelay,
+      int writerThreads,
+      boolean keep) {}
 
   public record Result(
       String database,
@@ -176,7 +182,8 @@ public final class SinkBenchmark {
   private double drainThroughSink(String prefix, ClickHouseSettings ch) throws Exception {
     SinkSettings s =
         SinkSettings.defaults(bootstrap, prefix + "sink", prefix)
-            .withBatching(config.batchRows(), Duration.ofMillis(200));
+            .withBatching(config.batchRows(), config.maxDelay())
+            .withWriterThreads(config.writerThreads());
     try (SinkRuntime runtime = SinkRuntime.start(s, ch)) {
       Thread t = new Thread(runtime.sink()::run, "bench-sink");
       t.start();
