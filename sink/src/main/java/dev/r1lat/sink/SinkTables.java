@@ -18,8 +18,11 @@ import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.sink.write.NativeColumn;
 import dev.r1lat.sink.write.SinkTable;
+import dev.r1lat.sink.write.TimingNativeEncoder;
 import dev.r1lat.sketch.LatencySketches;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,42 +47,62 @@ public final class SinkTables {
   /** A window's stats with its sketch already expanded into buckets (ascending index). */
   public record StatsRow(LatencyWindowStats stats, int[] sketchKeys, double[] sketchCounts) {}
 
-  public static final SinkTable<RequestTiming> REQUEST_TIMINGS =
+  /**
+   * A consumed RequestTiming, kept as its validated single-object message in the current writer
+   * schema (older writers are re-encoded once): the fast path copies its bytes into columns.
+   */
+  public record EncodedTiming(byte[] message) {
+    public RequestTiming decode() {
+      return TIMINGS.decode(message);
+    }
+  }
+
+  /** request_timings column by column from decoded objects: the reference for the fast path. */
+  public static final List<NativeColumn<RequestTiming>> REQUEST_TIMING_COLUMNS =
+      List.of(
+          string("request_id", RequestTiming::getRequestId),
+          dateTime64Millis("event_time", RequestTiming::getEventTimeMs),
+          string("region", RequestTiming::getRegion),
+          string("tier", RequestTiming::getTier),
+          string("model", RequestTiming::getModel),
+          nullableString("quantization", RequestTiming::getQuantization),
+          nullableString("server_id", RequestTiming::getServerId),
+          bool("streaming", RequestTiming::getStreaming),
+          string("status", t -> t.getStatus().name()),
+          nullableString("error_code", RequestTiming::getErrorCode),
+          nullableUInt32("prompt_tokens", RequestTiming::getPromptTokens),
+          nullableUInt32("cached_prompt_tokens", RequestTiming::getCachedPromptTokens),
+          nullableUInt32("reasoning_tokens", RequestTiming::getReasoningTokens),
+          nullableUInt32("answer_tokens", RequestTiming::getAnswerTokens),
+          nullableBool("response_cache_hit", RequestTiming::getResponseCacheHit),
+          nullableUInt32("batch_size", RequestTiming::getBatchSize),
+          nullableFloat64("network_in_ms", RequestTiming::getNetworkInMs),
+          nullableFloat64("queue_ms", RequestTiming::getQueueMs),
+          nullableFloat64("preprocess_ms", RequestTiming::getPreprocessMs),
+          nullableFloat64("prefill_ms", RequestTiming::getPrefillMs),
+          nullableFloat64("ttft_ms", RequestTiming::getTtftMs),
+          nullableFloat64("ttfo_ms", RequestTiming::getTtfoMs),
+          nullableFloat64("decode_ms", RequestTiming::getDecodeMs),
+          nullableFloat64("max_inter_token_gap_ms", RequestTiming::getMaxInterTokenGapMs),
+          nullableFloat64("postprocess_ms", RequestTiming::getPostprocessMs),
+          nullableFloat64("network_out_ms", RequestTiming::getNetworkOutMs),
+          float64("e2e_ms", RequestTiming::getE2eMs));
+
+  private static final List<String> TIMING_COLUMN_NAMES =
+      REQUEST_TIMING_COLUMNS.stream().map(NativeColumn::name).toList();
+
+  public static final SinkTable<EncodedTiming> REQUEST_TIMINGS =
       new SinkTable<>(
           REQUEST_TIMINGS_TABLE,
-          List.of(
-              string("request_id", RequestTiming::getRequestId),
-              dateTime64Millis("event_time", RequestTiming::getEventTimeMs),
-              string("region", RequestTiming::getRegion),
-              string("tier", RequestTiming::getTier),
-              string("model", RequestTiming::getModel),
-              nullableString("quantization", RequestTiming::getQuantization),
-              nullableString("server_id", RequestTiming::getServerId),
-              bool("streaming", RequestTiming::getStreaming),
-              string("status", t -> t.getStatus().name()),
-              nullableString("error_code", RequestTiming::getErrorCode),
-              nullableUInt32("prompt_tokens", RequestTiming::getPromptTokens),
-              nullableUInt32("cached_prompt_tokens", RequestTiming::getCachedPromptTokens),
-              nullableUInt32("reasoning_tokens", RequestTiming::getReasoningTokens),
-              nullableUInt32("answer_tokens", RequestTiming::getAnswerTokens),
-              nullableBool("response_cache_hit", RequestTiming::getResponseCacheHit),
-              nullableUInt32("batch_size", RequestTiming::getBatchSize),
-              nullableFloat64("network_in_ms", RequestTiming::getNetworkInMs),
-              nullableFloat64("queue_ms", RequestTiming::getQueueMs),
-              nullableFloat64("preprocess_ms", RequestTiming::getPreprocessMs),
-              nullableFloat64("prefill_ms", RequestTiming::getPrefillMs),
-              nullableFloat64("ttft_ms", RequestTiming::getTtftMs),
-              nullableFloat64("ttfo_ms", RequestTiming::getTtfoMs),
-              nullableFloat64("decode_ms", RequestTiming::getDecodeMs),
-              nullableFloat64("max_inter_token_gap_ms", RequestTiming::getMaxInterTokenGapMs),
-              nullableFloat64("postprocess_ms", RequestTiming::getPostprocessMs),
-              nullableFloat64("network_out_ms", RequestTiming::getNetworkOutMs),
-              float64("e2e_ms", RequestTiming::getE2eMs)),
+          TIMING_COLUMN_NAMES,
+          rows ->
+              TimingNativeEncoder.encode(
+                  rows.stream().map(EncodedTiming::message).toList(), TIMING_COLUMN_NAMES),
           SinkTables::decodeTiming,
-          t -> t.getRequestId().toString());
+          t -> t.decode().getRequestId());
 
   public static final SinkTable<StatsRow> LATENCY_STATS_1M =
-      new SinkTable<>(
+      SinkTable.ofColumns(
           LATENCY_STATS_1M_TABLE,
           List.of(
               dateTime64Millis("window_start", r -> r.stats().getWindowStartMs()),
@@ -115,7 +138,7 @@ public final class SinkTables {
                   + r.stats().getComponent());
 
   public static final SinkTable<LatencyAnomaly> LATENCY_ANOMALIES =
-      new SinkTable<>(
+      SinkTable.ofColumns(
           LATENCY_ANOMALIES_TABLE,
           List.of(
               string("anomaly_id", LatencyAnomaly::getAnomalyId),
@@ -136,8 +159,35 @@ public final class SinkTables {
           ANOMALIES::decode,
           a -> a.getAnomalyId() + "/" + a.getState() + "/" + a.getDetectedAtMs());
 
-  static RequestTiming decodeTiming(byte[] bytes) {
-    RequestTiming t = TIMINGS.decode(bytes);
+  private static final byte[] CURRENT_HEADER =
+      java.util.Arrays.copyOf(
+          TIMINGS.encode(
+              RequestTiming.newBuilder()
+                  .setRequestId("")
+                  .setEventTimeMs(0)
+                  .setRegion("")
+                  .setTier("")
+                  .setModel("")
+                  .setStatus(RequestStatus.OK)
+                  .setE2eMs(0)
+                  .build()),
+          TimingNativeEncoder.HEADER);
+
+  /** Fast path for the current writer schema; other (older, newer) writers via the codec. */
+  static EncodedTiming decodeTiming(byte[] bytes) {
+    if (bytes != null
+        && bytes.length > CURRENT_HEADER.length
+        && java.util.Arrays.equals(
+            bytes, 0, CURRENT_HEADER.length, CURRENT_HEADER, 0, CURRENT_HEADER.length)) {
+      TimingNativeEncoder.validate(bytes, TIMING_COLUMN_NAMES);
+      return new EncodedTiming(bytes);
+    }
+    RequestTiming t = validated(TIMINGS.decode(bytes));
+    return new EncodedTiming(TIMINGS.encode(t));
+  }
+
+  /** A decoded timing that fits the table (token counts are UInt32). */
+  public static RequestTiming validated(RequestTiming t) {
     requireNotNegative("promptTokens", t.getPromptTokens());
     requireNotNegative("cachedPromptTokens", t.getCachedPromptTokens());
     requireNotNegative("reasoningTokens", t.getReasoningTokens());

@@ -45,6 +45,16 @@ public final class BinaryOut {
     return true;
   }
 
+  public void bytes(byte[] src, int offset, int length) {
+    ensure(length);
+    System.arraycopy(src, offset, buf, size, length);
+    size += length;
+  }
+
+  public void append(BinaryOut other) {
+    bytes(other.buf, 0, other.size);
+  }
+
   public void uint8(int v) {
     ensure(1);
     buf[size++] = (byte) v;

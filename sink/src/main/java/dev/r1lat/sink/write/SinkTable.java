@@ -13,28 +13,45 @@ import java.util.function.Function;
  */
 public record SinkTable<R>(
     String name,
-    List<NativeColumn<R>> nativeColumns,
+    List<String> columns,
+    Function<List<R>, BinaryOut> nativeEncoder,
     Function<byte[], R> decoder,
     Function<R, String> naturalKey) {
 
   public SinkTable {
-    nativeColumns = List.copyOf(nativeColumns);
+    columns = List.copyOf(columns);
   }
 
-  public List<String> columns() {
-    return nativeColumns.stream().map(NativeColumn::name).toList();
+  /** A table whose Native block is written column by column from decoded rows. */
+  public static <R> SinkTable<R> ofColumns(
+      String name,
+      List<NativeColumn<R>> columns,
+      Function<byte[], R> decoder,
+      Function<R, String> naturalKey) {
+    List<NativeColumn<R>> cols = List.copyOf(columns);
+    return new SinkTable<>(
+        name,
+        cols.stream().map(NativeColumn::name).toList(),
+        rows -> encodeNative(cols, rows),
+        decoder,
+        naturalKey);
   }
 
   public R decode(byte[] value) {
     return decoder.apply(value);
   }
 
-  /** The rows as one Native block: column count, row count, then each column. */
+  /** The rows as one Native block. */
   public BinaryOut encodeNative(List<R> rows) {
+    return nativeEncoder.apply(rows);
+  }
+
+  /** A Native block: column count, row count, then each column (name, type, data). */
+  public static <R> BinaryOut encodeNative(List<NativeColumn<R>> columns, List<R> rows) {
     BinaryOut out = new BinaryOut(rows.size() * 160 + 1024);
-    out.varint(nativeColumns.size());
+    out.varint(columns.size());
     out.varint(rows.size());
-    for (NativeColumn<R> c : nativeColumns) {
+    for (NativeColumn<R> c : columns) {
       out.string(c.name());
       out.string(c.type());
       c.writer().write(rows, out);

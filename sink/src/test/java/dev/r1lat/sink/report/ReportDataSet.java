@@ -98,7 +98,15 @@ final class ReportDataSet {
       writer.write(
           new Batch<>(SinkTables.LATENCY_STATS_1M, "report", 0, i, i + part.size() - 1, part));
     }
-    writer.write(new Batch<>(SinkTables.REQUEST_TIMINGS, "report", 0, 0, raw.size() - 1, raw));
+    AvroCodec<RequestTiming> timings = AvroCodec.of(RequestTiming.class);
+    writer.write(
+        new Batch<>(
+            SinkTables.REQUEST_TIMINGS,
+            "report",
+            0,
+            0,
+            raw.size() - 1,
+            raw.stream().map(t -> SinkTables.REQUEST_TIMINGS.decode(timings.encode(t))).toList()));
   }
 
   private void add(

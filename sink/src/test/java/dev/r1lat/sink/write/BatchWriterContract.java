@@ -27,8 +27,12 @@ public abstract class BatchWriterContract {
   /** A topic name unique to the running test, so implementations can share a table. */
   protected abstract String topic();
 
-  private static List<RequestTiming> timings(int from, int to) {
-    return IntStream.range(from, to).mapToObj(TestData::timing).toList();
+  private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
+
+  private static List<SinkTables.EncodedTiming> timings(int from, int to) {
+    return IntStream.range(from, to)
+        .mapToObj(i -> SinkTables.REQUEST_TIMINGS.decode(TIMINGS.encode(TestData.timing(i))))
+        .toList();
   }
 
   @Test
@@ -37,7 +41,7 @@ public abstract class BatchWriterContract {
     writer().write(batch);
     assertThat(keysIn(SinkTables.REQUEST_TIMINGS))
         .containsExactlyInAnyOrderElementsOf(
-            batch.rows().stream().map(t -> t.getRequestId()).toList());
+            batch.rows().stream().map(t -> t.decode().getRequestId()).toList());
   }
 
   @Test
