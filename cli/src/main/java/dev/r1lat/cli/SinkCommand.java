@@ -83,28 +83,30 @@ final class SinkCommand implements Callable<Integer> {
         s.maxRows(),
         s.maxDelay().toMillis(),
         s.groupId());
-    try (SinkRuntime runtime = SinkRuntime.start(s, ch)) {
-      CountDownLatch finished = new CountDownLatch(1);
-      Thread hook = new Thread(() -> stopAndWait(runtime, finished), "sink-shutdown");
-      Runtime.getRuntime().addShutdownHook(hook);
-      Thread progress = progressPrinter(runtime, every);
-      long deadline =
-          maxRuntime == null
-              ? Long.MAX_VALUE
-              : System.nanoTime() + Durations.parse(maxRuntime).toNanos();
-      Thread limiter = new Thread(() -> stopAt(runtime, deadline), "sink-max-runtime");
-      limiter.setDaemon(true);
-      limiter.start();
-      try {
-        runtime.sink().run();
-      } finally {
-        finished.countDown();
-        progress.interrupt();
-      }
-      if (maxRuntime != null) {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      }
+    SinkRuntime runtime = SinkRuntime.start(s, ch);
+    CountDownLatch finished = new CountDownLatch(1);
+    // SIGTERM / Ctrl-C: stop the loop, let it write what it buffered, then let the JVM exit
+    Thread hook = new Thread(() -> stopAndWait(runtime, finished), "sink-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Thread progress = progressPrinter(runtime, every);
+    long deadline =
+        maxRuntime == null
+            ? Long.MAX_VALUE
+            : System.nanoTime() + Durations.parse(maxRuntime).toNanos();
+    Thread limiter = new Thread(() -> stopAt(runtime, deadline), "sink-max-runtime");
+    limiter.setDaemon(true);
+    limiter.start();
+    try {
+      runtime.sink().run();
+    } finally {
+      progress.interrupt();
+      runtime.close();
       System.out.println("sink: stopped; " + runtime.sink().metrics().summary());
+      System.out.flush();
+      finished.countDown(); // only now may a shutdown in progress halt the JVM
+    }
+    if (maxRuntime != null) {
+      Runtime.getRuntime().removeShutdownHook(hook);
     }
     return 0;
   }
