@@ -28,6 +28,10 @@ public final class ConfigOptions {
     ALL_KEYS.addAll(dev.r1lat.anomaly.alert.AlertSettings.KEYS);
   }
 
+  static {
+    ALL_KEYS.addAll(SinkCommand.KEYS);
+  }
+
   @Option(
       names = "--config",
       paramLabel = "FILE",

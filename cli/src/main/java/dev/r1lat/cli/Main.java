@@ -21,6 +21,11 @@ import picocli.CommandLine.Command;
       DetectCommand.class,
       BenchAnomaliesCommand.class,
       AlertsCommand.class,
+      MigrateCommand.class,
+      SinkCommand.class,
+      SqlCommand.class,
+      BenchSinkCommand.class,
+      ReportCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -1,0 +1,52 @@
+package dev.r1lat.sink;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.ClientFaultCause;
+import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Settings;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/** Where ClickHouse is and who we are there. Immutable; {@link #client()} opens a client-v2. */
+public record ClickHouseSettings(String url, String user, String password, String database) {
+
+  public static final ConfigKey<String> URL =
+      ConfigKey.string(
+          "clickhouse.url", "", "ClickHouse HTTP URL; empty = the local stack's HTTP port");
+  public static final ConfigKey<String> USER =
+      ConfigKey.string("clickhouse.user", "default", "ClickHouse user");
+  public static final ConfigKey<String> PASSWORD =
+      ConfigKey.string("clickhouse.password", "", "ClickHouse password (prefer the env variable)");
+  public static final ConfigKey<String> DATABASE =
+      ConfigKey.string("clickhouse.database", "r1lat", "ClickHouse database of the r1lat tables");
+
+  public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, DATABASE);
+
+  /**
+   * @param localStackUrl used when clickhouse.url is empty
+   */
+  public static ClickHouseSettings from(Settings s, String localStackUrl) {
+    String url = s.get(URL).isBlank() ? localStackUrl : s.get(URL);
+    return new ClickHouseSettings(url, s.get(USER), s.get(PASSWORD), s.get(DATABASE));
+  }
+
+  public ClickHouseSettings withDatabase(String db) {
+    return new ClickHouseSettings(url, user, password, db);
+  }
+
+  public Client client() {
+    return new Client.Builder()
+        .addEndpoint(url)
+        .setUsername(user)
+        .setPassword(password)
+        .setDefaultDatabase(database)
+        .setConnectTimeout(5, ChronoUnit.SECONDS)
+        .setSocketTimeout(120, ChronoUnit.SECONDS)
+        .compressClientRequest(false)
+        // one quiet retry, only for a pooled connection the server closed (e.g. after a restart);
+        // real outages surface at once: the sink has its own back-off loop, commands fail fast
+        .retryOnFailures(ClientFaultCause.NoHttpResponse)
+        .setMaxRetries(1)
+        .build();
+  }
+}

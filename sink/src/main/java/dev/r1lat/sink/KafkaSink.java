@@ -1,0 +1,263 @@
+package dev.r1lat.sink;
+
+import dev.r1lat.sink.write.BatchWriter;
+import dev.r1lat.sink.write.SinkTable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's loop: poll, buffer per partition, and when the {@link BatchingPolicy} cuts batches run
+ * a round of DESIGN.md: commit intents, decode (poison to the dead-letter topic) and insert on the
+ * writer threads (with retries), flush dead letters, commit offsets. The consumer is only touched
+ * by the loop's thread; inserts of a round run in parallel while the loop keeps polling and
+ * decoding the next records, and one round is in flight at a time. The consumer, writer and
+ * dead-letter sink are injected, so tests swap any of them.
+ */
+public final class KafkaSink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
+  private static final Duration IN_FLIGHT_POLL = Duration.ofMillis(5);
+
+  private final Consumer<byte[], byte[]> consumer;
+  private final Map<String, SinkTable<?>> tablesByTopic;
+  private final BatchWriter writer;
+  private final DeadLetters deadLetters;
+  private final SinkSettings settings;
+  private final BatchingPolicy policy;
+  private final SinkMetrics metrics;
+  private final ExecutorService writers;
+  private final BatchInserter inserter;
+  private final Map<TopicPartition, PartitionBuffer<?>> buffers = new HashMap<>();
+  private Round inFlight;
+  private volatile boolean running = true;
+
+  /** Batches being inserted, and the offsets to commit once all of them landed. */
+  private record Round(
+      CompletableFuture<Void> inserts, Map<TopicPartition, OffsetAndMetadata> done) {}
+
+  public KafkaSink(
+      Consumer<byte[], byte[]> consumer,
+      Map<String, SinkTable<?>> tablesByTopic,
+      BatchWriter writer,
+      DeadLetters deadLetters,
+      SinkSettings settings,
+      SinkMetrics metrics) {
+    this.consumer = consumer;
+    this.tablesByTopic = Map.copyOf(tablesByTopic);
+    this.writer = writer;
+    this.deadLetters = deadLetters;
+    this.settings = settings;
+    this.policy = settings.policy();
+    this.metrics = metrics;
+    this.inserter =
+        new BatchInserter(writer, deadLetters, metrics, settings.backoff(), () -> running);
+    this.writers =
+        Executors.newFixedThreadPool(
+            settings.writerThreads(),
+            r -> {
+              Thread t = new Thread(r, "sink-writer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public SinkMetrics metrics() {
+    return metrics;
+  }
+
+  public void subscribe() {
+    consumer.subscribe(tablesByTopic.keySet(), new Rebalance());
+  }
+
+  /** Runs until {@link #stop()}; then writes what is buffered (unless ClickHouse is down). */
+  public void run() {
+    subscribe();
+    try {
+      while (running) {
+        pollOnce(settings.pollTimeout());
+      }
+      flushEverything();
+    } catch (BatchInserter.Stopped e) {
+      LOG.warn(e.getMessage());
+    }
+  }
+
+  /** Asks {@link #run()} to finish; safe from any thread. */
+  public void stop() {
+    running = false;
+  }
+
+  /** One poll, and the round it completes or starts. Exposed for tests that drive the loop. */
+  public void pollOnce(Duration timeout) {
+    applyBackpressure();
+    long t0 = System.nanoTime();
+    ConsumerRecords<byte[], byte[]> records =
+        consumer.poll(inFlight == null ? timeout : min(timeout, IN_FLIGHT_POLL));
+    buffer(records);
+    metrics.addPoll(System.nanoTime() - t0);
+    finishRound(false);
+    if (inFlight == null) {
+      List<PartitionBuffer.Cut<?>> due = dueBatches();
+      if (!due.isEmpty()) {
+        startRound(due);
+      }
+    }
+  }
+
+  /** Writes everything buffered regardless of size and age (shutdown, end of a bench). */
+  public void flushEverything() {
+    finishRound(true);
+    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
+    for (PartitionBuffer<?> b : buffers.values()) {
+      if (b.size() > 0) {
+        long end = b.intentEnd() >= 0 ? b.intentEnd() : b.offsetAt(b.size() - 1);
+        due.add(b.cut(end));
+      }
+    }
+    if (!due.isEmpty()) {
+      startRound(due);
+      finishRound(true);
+    }
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  /** At most one batch per partition, so each round commits one intent per partition. */
+  private List<PartitionBuffer.Cut<?>> dueBatches() {
+    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
+    for (PartitionBuffer<?> b : buffers.values()) {
+      OptionalLong cut = policy.cut(b);
+      if (cut.isPresent()) {
+        due.add(b.cut(cut.getAsLong()));
+      }
+    }
+    return due;
+  }
+
+  /**
+   * Bounded memory while inserts lag (or ClickHouse is away): a partition holding two batches'
+   * worth stops fetching until it drains. A partition replaying an intent is never paused, so it
+   * always reaches its cut.
+   */
+  private void applyBackpressure() {
+    Set<TopicPartition> pause = new HashSet<>();
+    Set<TopicPartition> resume = new HashSet<>();
+    for (var e : buffers.entrySet()) {
+      boolean full = e.getValue().size() >= 2L * settings.maxRows() && e.getValue().intentEnd() < 0;
+      (full ? pause : resume).add(e.getKey());
+    }
+    pause.retainAll(consumer.assignment());
+    resume.retainAll(consumer.paused());
+    consumer.pause(pause);
+    consumer.resume(resume);
+  }
+
+  private void buffer(ConsumerRecords<byte[], byte[]> records) {
+    if (!records.isEmpty()) {
+      metrics.recordConsumed();
+    }
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      bufferFor(tp).add(r);
+    }
+  }
+
+  private PartitionBuffer<?> bufferFor(TopicPartition tp) {
+    return buffers.computeIfAbsent(
+        tp,
+        p ->
+            new PartitionBuffer<>(
+                tablesByTopic.get(p.topic()), p.topic(), p.partition(), System::nanoTime));
+  }
+
+  /** Round, first half: intents committed, inserts started on the writer threads. */
+  private void startRound(List<PartitionBuffer.Cut<?>> batches) {
+    Map<TopicPartition, OffsetAndMetadata> intents = new HashMap<>();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (PartitionBuffer.Cut<?> b : batches) {
+      TopicPartition tp = new TopicPartition(b.topic(), b.partition());
+      intents.put(tp, new OffsetAndMetadata(b.firstOffset(), OffsetIntent.pending(b.lastOffset())));
+      done.put(tp, new OffsetAndMetadata(b.lastOffset() + 1, ""));
+    }
+    long t0 = System.nanoTime();
+    consumer.commitSync(intents);
+    metrics.addCommit(System.nanoTime() - t0);
+    CompletableFuture<?>[] inserts =
+        batches.stream()
+            .map(b -> CompletableFuture.runAsync(() -> inserter.insert(b), writers))
+            .toArray(CompletableFuture[]::new);
+    inFlight = new Round(CompletableFuture.allOf(inserts), done);
+  }
+
+  /** Round, second half: once every insert landed, dead letters flushed, offsets committed. */
+  private void finishRound(boolean wait) {
+    Round round = inFlight;
+    if (round == null || (!wait && !round.inserts().isDone())) {
+      return;
+    }
+    inFlight = null;
+    try {
+      round.inserts().join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+    long t0 = System.nanoTime();
+    deadLetters.flush();
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(round.done());
+    done.keySet().retainAll(consumer.assignment());
+    consumer.commitSync(done);
+    metrics.committed();
+    metrics.addCommit(System.nanoTime() - t0);
+  }
+
+  @Override
+  public void close() {
+    writers.shutdownNow();
+    consumer.close();
+  }
+
+  /** Buffers follow assignment; a new owner reads pending intents before its first poll. */
+  private final class Rebalance implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      // finish the round in flight (its commit needs the partitions still assigned); unflushed
+      // records are re-read by the next owner from the committed offset (and intent)
+      finishRound(true);
+      partitions.forEach(buffers::remove);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
+      for (TopicPartition tp : partitions) {
+        buffers.remove(tp);
+        OffsetAndMetadata c = committed.get(tp);
+        OptionalLong end = OffsetIntent.parse(c == null ? null : c.metadata());
+        if (end.isPresent()) {
+          LOG.info("{}: replaying pending batch {}..{}", tp, c.offset(), end.getAsLong());
+          bufferFor(tp).setIntentEnd(end.getAsLong());
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package dev.r1lat.sink;
+
+import dev.r1lat.schema.Topics;
+import dev.r1lat.sink.write.BatchWriter;
+import dev.r1lat.sink.write.ClickHouseBatchWriter;
+import dev.r1lat.sink.write.SinkTable;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * A production sink wired from settings: a Kafka consumer (read_committed, manual commits), the
+ * dead-letter producer (idempotent), client-v2 to ClickHouse. Owns and closes all three.
+ */
+public final class SinkRuntime implements AutoCloseable {
+  private final KafkaProducer<byte[], byte[]> dlqProducer;
+  private final KafkaSink sink;
+
+  private SinkRuntime(KafkaProducer<byte[], byte[]> dlqProducer, KafkaSink sink) {
+    this.dlqProducer = dlqProducer;
+    this.sink = sink;
+  }
+
+  public static SinkRuntime start(SinkSettings s, ClickHouseSettings ch) {
+    return start(s, new ClickHouseBatchWriter(ch.client(), ch.database()));
+  }
+
+  /** With another writer (tests wrap the real one to simulate a crash after an insert). */
+  public static SinkRuntime start(SinkSettings s, BatchWriter writer) {
+    ensureTopic(s.bootstrapServers(), s.dlqTopic());
+    KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                s.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerConfig(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    KafkaSink sink =
+        new KafkaSink(
+            consumer,
+            tablesByTopic(Topics.withPrefix(s.topicPrefix())),
+            writer,
+            DeadLetters.kafka(producer, s.dlqTopic()),
+            s,
+            new SinkMetrics());
+    return new SinkRuntime(producer, sink);
+  }
+
+  public KafkaSink sink() {
+    return sink;
+  }
+
+  public static Map<String, SinkTable<?>> tablesByTopic(Topics topics) {
+    Map<String, SinkTable<?>> m = new LinkedHashMap<>();
+    m.put(topics.requestTimings().name(), SinkTables.REQUEST_TIMINGS);
+    m.put(topics.latencyStats1m().name(), SinkTables.LATENCY_STATS_1M);
+    m.put(topics.latencyAnomalies().name(), SinkTables.LATENCY_ANOMALIES);
+    return m;
+  }
+
+  static Map<String, Object> consumerConfig(SinkSettings s) {
+    Map<String, Object> c = new LinkedHashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    // the streams app writes with exactly_once_v2: never read its aborted records
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+    c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+    c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+    return c;
+  }
+
+  static void ensureTopic(String bootstrap, String topic) {
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
+          .all()
+          .get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException(
+            "cannot create dead-letter topic " + topic + ": " + e.getCause().getMessage(), e);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    sink.close();
+    dlqProducer.close();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.r1lat.sink;
+
+import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Settings;
+import java.time.Duration;
+import java.util.List;
+
+/** Settings of the sink, parsed once. Immutable. */
+public record SinkSettings(
+    String bootstrapServers,
+    String groupId,
+    String topicPrefix,
+    String dlqTopic,
+    int maxRows,
+    Duration maxDelay,
+    Duration retryInitial,
+    Duration retryMax,
+    Duration pollTimeout,
+    Duration recoveryTimeout,
+    int writerThreads) {
+
+  public static final ConfigKey<String> BOOTSTRAP =
+      ConfigKey.string(
+          "kafka.bootstrap-servers",
+          "",
+          "Kafka bootstrap servers; empty = the local stack's broker");
+  public static final ConfigKey<String> GROUP_ID =
+      ConfigKey.string("sink.group-id", "r1lat-sink", "Kafka consumer group of the sink");
+  public static final ConfigKey<String> TOPIC_PREFIX =
+      ConfigKey.string("sink.topic-prefix", "", "prefix of the topic names read (tests, benches)");
+  public static final ConfigKey<String> DLQ_TOPIC =
+      ConfigKey.string(
+          "sink.dlq-topic", "r1.sink.dlq", "dead-letter topic for poison records (prefixed too)");
+  public static final ConfigKey<Integer> MAX_ROWS =
+      ConfigKey.integer(
+          "sink.batch.max-rows", 100_000, "a partition's batch is written at this size");
+  public static final ConfigKey<Duration> MAX_DELAY =
+      ConfigKey.duration(
+          "sink.batch.max-delay", "1s", "... or when its oldest record has waited this long");
+  public static final ConfigKey<Duration> RETRY_INITIAL =
+      ConfigKey.duration(
+          "sink.retry.initial", "200ms", "first back-off after a failed insert (then doubles)");
+  public static final ConfigKey<Duration> RETRY_MAX =
+      ConfigKey.duration("sink.retry.max", "10s", "longest back-off between insert attempts");
+  public static final ConfigKey<Duration> POLL_TIMEOUT =
+      ConfigKey.duration("sink.poll-timeout", "200ms", "longest wait of one Kafka poll");
+  public static final ConfigKey<Duration> RECOVERY_TIMEOUT =
+      ConfigKey.duration(
+          "sink.recovery-timeout",
+          "60s",
+          "wait for the records of a pending batch before cutting it short (retention gap)");
+
+  public static final ConfigKey<Integer> WRITER_THREADS =
+      ConfigKey.integer(
+          "sink.writer-threads",
+          2,
+          "batches of one round inserted in parallel (one per partition)");
+
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(
+          BOOTSTRAP,
+          GROUP_ID,
+          TOPIC_PREFIX,
+          DLQ_TOPIC,
+          MAX_ROWS,
+          MAX_DELAY,
+          RETRY_INITIAL,
+          RETRY_MAX,
+          POLL_TIMEOUT,
+          RECOVERY_TIMEOUT,
+          WRITER_THREADS);
+
+  public static SinkSettings from(Settings s, String localStackBootstrap) {
+    String bootstrap = s.get(BOOTSTRAP).isBlank() ? localStackBootstrap : s.get(BOOTSTRAP);
+    return new SinkSettings(
+        bootstrap,
+        s.get(GROUP_ID),
+        s.get(TOPIC_PREFIX),
+        s.get(TOPIC_PREFIX) + s.get(DLQ_TOPIC),
+        s.get(MAX_ROWS),
+        s.get(MAX_DELAY),
+        s.get(RETRY_INITIAL),
+        s.get(RETRY_MAX),
+        s.get(POLL_TIMEOUT),
+        s.get(RECOVERY_TIMEOUT),
+        Math.max(1, s.get(WRITER_THREADS)));
+  }
+
+  /** Defaults for tests: everything from the key defaults except where to connect. */
+  public static SinkSettings defaults(String bootstrap, String groupId, String topicPrefix) {
+    return new SinkSettings(
+        bootstrap,
+        groupId,
+        topicPrefix,
+        topicPrefix + DLQ_TOPIC.defaultValue(),
+        Integer.parseInt(MAX_ROWS.defaultValue()),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(10),
+        Duration.ofMillis(200),
+        Duration.ofSeconds(60),
+        2);
+  }
+
+  public SinkSettings withBatching(int rows, Duration delay) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        rows,
+        delay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        writerThreads);
+  }
+
+  public SinkSettings withWriterThreads(int threads) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        Math.max(1, threads));
+  }
+
+  public BatchingPolicy policy() {
+    return new BatchingPolicy(maxRows, maxDelay, recoveryTimeout);
+  }
+
+  public Backoff backoff() {
+    return new Backoff(retryInitial, retryMax);
+  }
+}

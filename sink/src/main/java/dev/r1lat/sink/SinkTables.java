@@ -1,0 +1,235 @@
+package dev.r1lat.sink;
+
+import static dev.r1lat.sink.write.NativeColumn.bool;
+import static dev.r1lat.sink.write.NativeColumn.dateTime64Millis;
+import static dev.r1lat.sink.write.NativeColumn.float64;
+import static dev.r1lat.sink.write.NativeColumn.float64Array;
+import static dev.r1lat.sink.write.NativeColumn.int32Array;
+import static dev.r1lat.sink.write.NativeColumn.nullableBool;
+import static dev.r1lat.sink.write.NativeColumn.nullableFloat64;
+import static dev.r1lat.sink.write.NativeColumn.nullableString;
+import static dev.r1lat.sink.write.NativeColumn.nullableUInt32;
+import static dev.r1lat.sink.write.NativeColumn.string;
+import static dev.r1lat.sink.write.NativeColumn.stringMap;
+import static dev.r1lat.sink.write.NativeColumn.uint64;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.InvalidRecordException;
+import dev.r1lat.schema.LatencyAnomaly;
+import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.schema.RequestStatus;
+import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.sink.write.NativeColumn;
+import dev.r1lat.sink.write.SinkTable;
+import dev.r1lat.sink.write.TimingNativeEncoder;
+import dev.r1lat.sketch.LatencySketches;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The three tables the sink fills, column for column as in sql/V002..V004 (sent as Native blocks).
+ * A value that decodes but cannot become a valid row (negative token count, a sketch of another
+ * format) is as poison as undecodable bytes: it goes to the dead-letter topic with the reason,
+ * never into ClickHouse.
+ */
+public final class SinkTables {
+  public static final String REQUEST_TIMINGS_TABLE = "request_timings";
+  public static final String LATENCY_STATS_1M_TABLE = "latency_stats_1m";
+  public static final String LATENCY_ANOMALIES_TABLE = "latency_anomalies";
+
+  private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
+  private static final AvroCodec<LatencyWindowStats> STATS = AvroCodec.of(LatencyWindowStats.class);
+  private static final AvroCodec<LatencyAnomaly> ANOMALIES = AvroCodec.of(LatencyAnomaly.class);
+
+  private SinkTables() {}
+
+  /** A window's stats with its sketch already expanded into buckets (ascending index). */
+  public record StatsRow(LatencyWindowStats stats, int[] sketchKeys, double[] sketchCounts) {}
+
+  /**
+   * A consumed RequestTiming, kept as its validated single-object message in the current writer
+   * schema (older writers are re-encoded once): the fast path copies its bytes into columns.
+   */
+  public record EncodedTiming(byte[] message) {
+    public RequestTiming decode() {
+      return TIMINGS.decode(message);
+    }
+  }
+
+  /** request_timings column by column from decoded objects: the reference for the fast path. */
+  public static final List<NativeColumn<RequestTiming>> REQUEST_TIMING_COLUMNS =
+      List.of(
+          string("request_id", RequestTiming::getRequestId),
+          dateTime64Millis("event_time", RequestTiming::getEventTimeMs),
+          string("region", RequestTiming::getRegion),
+          string("tier", RequestTiming::getTier),
+          string("model", RequestTiming::getModel),
+          nullableString("quantization", RequestTiming::getQuantization),
+          nullableString("server_id", RequestTiming::getServerId),
+          bool("streaming", RequestTiming::getStreaming),
+          string("status", t -> t.getStatus().name()),
+          nullableString("error_code", RequestTiming::getErrorCode),
+          nullableUInt32("prompt_tokens", RequestTiming::getPromptTokens),
+          nullableUInt32("cached_prompt_tokens", RequestTiming::getCachedPromptTokens),
+          nullableUInt32("reasoning_tokens", RequestTiming::getReasoningTokens),
+          nullableUInt32("answer_tokens", RequestTiming::getAnswerTokens),
+          nullableBool("response_cache_hit", RequestTiming::getResponseCacheHit),
+          nullableUInt32("batch_size", RequestTiming::getBatchSize),
+          nullableFloat64("network_in_ms", RequestTiming::getNetworkInMs),
+          nullableFloat64("queue_ms", RequestTiming::getQueueMs),
+          nullableFloat64("preprocess_ms", RequestTiming::getPreprocessMs),
+          nullableFloat64("prefill_ms", RequestTiming::getPrefillMs),
+          nullableFloat64("ttft_ms", RequestTiming::getTtftMs),
+          nullableFloat64("ttfo_ms", RequestTiming::getTtfoMs),
+          nullableFloat64("decode_ms", RequestTiming::getDecodeMs),
+          nullableFloat64("max_inter_token_gap_ms", RequestTiming::getMaxInterTokenGapMs),
+          nullableFloat64("postprocess_ms", RequestTiming::getPostprocessMs),
+          nullableFloat64("network_out_ms", RequestTiming::getNetworkOutMs),
+          float64("e2e_ms", RequestTiming::getE2eMs));
+
+  private static final List<String> TIMING_COLUMN_NAMES =
+      REQUEST_TIMING_COLUMNS.stream().map(NativeColumn::name).toList();
+
+  public static final SinkTable<EncodedTiming> REQUEST_TIMINGS =
+      new SinkTable<>(
+          REQUEST_TIMINGS_TABLE,
+          TIMING_COLUMN_NAMES,
+          rows ->
+              TimingNativeEncoder.encode(
+                  rows.stream().map(EncodedTiming::message).toList(), TIMING_COLUMN_NAMES),
+          SinkTables::decodeTiming,
+          t -> t.decode().getRequestId());
+
+  public static final SinkTable<StatsRow> LATENCY_STATS_1M =
+      SinkTable.ofColumns(
+          LATENCY_STATS_1M_TABLE,
+          List.of(
+              dateTime64Millis("window_start", r -> r.stats().getWindowStartMs()),
+              dateTime64Millis("window_end", r -> r.stats().getWindowEndMs()),
+              string("region", r -> r.stats().getRegion()),
+              string("tier", r -> r.stats().getTier()),
+              stringMap("dimensions", r -> r.stats().getDimensions()),
+              string("component", r -> r.stats().getComponent()),
+              uint64("count", r -> r.stats().getCount()),
+              uint64("error_count", r -> r.stats().getErrorCount()),
+              nullableFloat64("slo_threshold_ms", r -> r.stats().getSloThresholdMs()),
+              uint64("over_slo_count", r -> r.stats().getOverSloCount()),
+              float64("p50", r -> r.stats().getP50()),
+              float64("p90", r -> r.stats().getP90()),
+              float64("p95", r -> r.stats().getP95()),
+              float64("p99", r -> r.stats().getP99()),
+              float64("p999", r -> r.stats().getP999()),
+              float64("mean", r -> r.stats().getMean()),
+              float64("max", r -> r.stats().getMax()),
+              int32Array("sketch_keys", StatsRow::sketchKeys),
+              float64Array("sketch_counts", StatsRow::sketchCounts),
+              string("sketch_format", r -> r.stats().getSketchFormat())),
+          SinkTables::decodeStats,
+          r ->
+              r.stats().getWindowStartMs()
+                  + "/"
+                  + r.stats().getRegion()
+                  + "/"
+                  + r.stats().getTier()
+                  + "/"
+                  + r.stats().getDimensions()
+                  + "/"
+                  + r.stats().getComponent());
+
+  public static final SinkTable<LatencyAnomaly> LATENCY_ANOMALIES =
+      SinkTable.ofColumns(
+          LATENCY_ANOMALIES_TABLE,
+          List.of(
+              string("anomaly_id", LatencyAnomaly::getAnomalyId),
+              string("kind", a -> a.getKind().name()),
+              string("state", a -> a.getState().name()),
+              string("region", LatencyAnomaly::getRegion),
+              string("tier", LatencyAnomaly::getTier),
+              stringMap("dimensions", LatencyAnomaly::getDimensions),
+              string("component", LatencyAnomaly::getComponent),
+              string("metric", LatencyAnomaly::getMetric),
+              float64("observed", LatencyAnomaly::getObserved),
+              nullableFloat64("baseline", LatencyAnomaly::getBaseline),
+              string("severity", a -> a.getSeverity().name()),
+              dateTime64Millis("window_start", LatencyAnomaly::getWindowStartMs),
+              dateTime64Millis("window_end", LatencyAnomaly::getWindowEndMs),
+              dateTime64Millis("detected_at", LatencyAnomaly::getDetectedAtMs),
+              string("reason", LatencyAnomaly::getReason)),
+          ANOMALIES::decode,
+          a -> a.getAnomalyId() + "/" + a.getState() + "/" + a.getDetectedAtMs());
+
+  private static final byte[] CURRENT_HEADER =
+      java.util.Arrays.copyOf(
+          TIMINGS.encode(
+              RequestTiming.newBuilder()
+                  .setRequestId("")
+                  .setEventTimeMs(0)
+                  .setRegion("")
+                  .setTier("")
+                  .setModel("")
+                  .setStatus(RequestStatus.OK)
+                  .setE2eMs(0)
+                  .build()),
+          TimingNativeEncoder.HEADER);
+
+  /** Fast path for the current writer schema; other (older, newer) writers via the codec. */
+  static EncodedTiming decodeTiming(byte[] bytes) {
+    if (bytes != null
+        && bytes.length > CURRENT_HEADER.length
+        && java.util.Arrays.equals(
+            bytes, 0, CURRENT_HEADER.length, CURRENT_HEADER, 0, CURRENT_HEADER.length)) {
+      TimingNativeEncoder.validate(bytes, TIMING_COLUMN_NAMES);
+      return new EncodedTiming(bytes);
+    }
+    RequestTiming t = validated(TIMINGS.decode(bytes));
+    return new EncodedTiming(TIMINGS.encode(t));
+  }
+
+  /** A decoded timing that fits the table (token counts are UInt32). */
+  public static RequestTiming validated(RequestTiming t) {
+    requireNotNegative("promptTokens", t.getPromptTokens());
+    requireNotNegative("cachedPromptTokens", t.getCachedPromptTokens());
+    requireNotNegative("reasoningTokens", t.getReasoningTokens());
+    requireNotNegative("answerTokens", t.getAnswerTokens());
+    requireNotNegative("batchSize", t.getBatchSize());
+    return t;
+  }
+
+  private static void requireNotNegative(String field, Integer value) {
+    if (value != null && value < 0) {
+      throw new InvalidRecordException("RequestTiming." + field + " = " + value + " is negative");
+    }
+  }
+
+  static StatsRow decodeStats(byte[] bytes) {
+    LatencyWindowStats s = STATS.decode(bytes);
+    if (!LatencySketches.FORMAT.contentEquals(s.getSketchFormat())) {
+      throw new InvalidRecordException(
+          "sketchFormat " + s.getSketchFormat() + " is not " + LatencySketches.FORMAT);
+    }
+    DDSketch sketch;
+    try {
+      byte[] raw = new byte[s.getSketch().remaining()];
+      s.getSketch().duplicate().get(raw);
+      sketch = LatencySketches.decode(raw);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidRecordException("undecodable sketch: " + e.getMessage(), e);
+    }
+    List<int[]> keys = new ArrayList<>();
+    List<Double> counts = new ArrayList<>();
+    LatencySketches.forEachBucket(
+        sketch,
+        (index, count) -> {
+          keys.add(new int[] {index});
+          counts.add(count);
+        });
+    int[] k = new int[keys.size()];
+    double[] c = new double[keys.size()];
+    for (int i = 0; i < k.length; i++) {
+      k[i] = keys.get(i)[0];
+      c[i] = counts.get(i);
+    }
+    return new StatsRow(s, k, c);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.r1lat.sink.write;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One ClickHouse table the sink fills: its name (a constant of ours), its columns as written in a
+ * Native block, how a Kafka value becomes a row (throwing {@link
+ * dev.r1lat.schema.InvalidRecordException} with a reason for a poison record), and a natural key
+ * per row (for tests and the in-memory writer).
+ *
+ * @param <R> the row type
+ */
+public record SinkTable<R>(
+    String name,
+    List<String> columns,
+    Function<List<R>, BinaryOut> nativeEncoder,
+    Function<byte[], R> decoder,
+    Function<R, String> naturalKey) {
+
+  public SinkTable {
+    columns = List.copyOf(columns);
+  }
+
+  /** A table whose Native block is written column by column from decoded rows. */
+  public static <R> SinkTable<R> ofColumns(
+      String name,
+      List<NativeColumn<R>> columns,
+      Function<byte[], R> decoder,
+      Function<R, String> naturalKey) {
+    List<NativeColumn<R>> cols = List.copyOf(columns);
+    return new SinkTable<>(
+        name,
+        cols.stream().map(NativeColumn::name).toList(),
+        rows -> encodeNative(cols, rows),
+        decoder,
+        naturalKey);
+  }
+
+  public R decode(byte[] value) {
+    return decoder.apply(value);
+  }
+
+  /** The rows as one Native block. */
+  public BinaryOut encodeNative(List<R> rows) {
+    return nativeEncoder.apply(rows);
+  }
+
+  /** A Native block: column count, row count, then each column (name, type, data). */
+  public static <R> BinaryOut encodeNative(List<NativeColumn<R>> columns, List<R> rows) {
+    BinaryOut out = new BinaryOut(rows.size() * 160 + 1024);
+    out.varint(columns.size());
+    out.varint(rows.size());
+    for (NativeColumn<R> c : columns) {
+      out.string(c.name());
+      out.string(c.type());
+      c.writer().write(rows, out);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+package dev.r1lat.sink.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.r1lat.config.ConfigException;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+class SqlTemplateTest {
+  private static final List<Migration> ALL = Migrations.bundled();
+  private static final SchemaOptions SINGLE = SchemaOptions.singleNode("r1lat");
+  private static final SchemaOptions CLUSTER = SINGLE.withCluster("prod_cluster");
+
+  private static List<String> all(SchemaOptions o) {
+    return ALL.stream().flatMap(m -> SqlTemplate.render(m.text(), o).stream()).toList();
+  }
+
+  @Test
+  void shouldBundleTheRepositorySqlFilesInVersionOrder() {
+    assertThat(ALL).extracting(Migration::version).isSorted().startsWith(1, 2, 3);
+    assertThat(ALL).extracting(Migration::name).contains("request_timings", "latency_stats_1m");
+  }
+
+  @Test
+  void shouldLeaveNoPlaceholderAndNoClusterSyntaxInTheSingleNodeVariant() {
+    List<String> sql = all(SINGLE);
+    assertThat(sql).noneMatch(s -> s.contains("${"));
+    assertThat(sql).noneMatch(s -> s.contains("ON CLUSTER"));
+    assertThat(sql).noneMatch(s -> s.contains("Replicated") || s.contains("Distributed("));
+    assertThat(sql).noneMatch(s -> s.contains("_local"));
+    assertThat(String.join("\n", sql)).contains("INTERVAL 30 DAY");
+  }
+
+  @Test
+  void shouldRenderEveryStatementOfTheClusterVariantOnTheCluster() {
+    List<String> sql = all(CLUSTER);
+    assertThat(sql).noneMatch(s -> s.contains("${"));
+    Pattern ddl = Pattern.compile("^(CREATE|GRANT)\\b");
+    for (String s : sql) {
+      if (ddl.matcher(s).find()) {
+        assertThat(s).as(s).contains("ON CLUSTER prod_cluster");
+      }
+    }
+    assertThat(sql).noneMatch(s -> s.matches("(?s).*ENGINE = (Aggregating)?MergeTree.*"));
+  }
+
+  @Test
+  void shouldPairEveryReplicatedLocalTableWithADistributedTable() {
+    String sql = String.join(";\n", all(CLUSTER));
+    for (String table :
+        List.of(
+            "request_timings",
+            "latency_stats_1m",
+            "latency_anomalies",
+            "latency_stats_1h",
+            "latency_weekly",
+            "request_volume_1h",
+            "request_volume_weekly")) {
+      assertThat(sql)
+          .contains("CREATE TABLE IF NOT EXISTS " + table + "_local ON CLUSTER prod_cluster")
+          .contains(
+              "CREATE TABLE IF NOT EXISTS "
+                  + table
+                  + " ON CLUSTER prod_cluster AS "
+                  + table
+                  + "_local\nENGINE = Distributed(prod_cluster, r1lat, "
+                  + table
+                  + "_local");
+    }
+    // materialized views hang off the local tables and write to local tables
+    assertThat(sql)
+        .contains("latency_stats_1h_mv_local ON CLUSTER prod_cluster\nTO latency_stats_1h_local")
+        .contains("FROM latency_stats_1m_local")
+        .contains("ReplicatedAggregatingMergeTree")
+        .contains("replicated_deduplication_window = 10000");
+    // views read the Distributed tables
+    assertThat(sql).contains("FROM latency_stats_1h\n").contains("FROM latency_weekly\n");
+  }
+
+  @Test
+  void shouldRenderTheConfiguredRetention() {
+    SchemaOptions o = new SchemaOptions("r1lat", false, "c", 7, 90, 400, 100, "auto");
+    assertThat(String.join("\n", all(o))).contains("INTERVAL 7 DAY");
+  }
+
+  @Test
+  void shouldRefuseIdentifiersThatAreNotIdentifiers() {
+    assertThatThrownBy(() -> SchemaOptions.singleNode("r1lat; DROP TABLE x"))
+        .isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> SINGLE.withCluster("a b")).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> new SchemaOptions("r1lat", false, "c", 0, 90, 400, 100, "auto"))
+        .isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void shouldMarkOnlyTheRolesFileAsNeedingAccessManagement() {
+    assertThat(ALL.stream().filter(Migration::requiresAccessManagement))
+        .extracting(Migration::name)
+        .containsExactly("roles");
+  }
+
+  @Test
+  void shouldSplitStatementsAtLineEndingSemicolonsOnly() {
+    String text = "-- a; comment\nCREATE VIEW v AS SELECT ';' AS s;\n\nSELECT 2;\n";
+    assertThat(SqlTemplate.render(text, SINGLE))
+        .containsExactly("CREATE VIEW v AS SELECT ';' AS s", "SELECT 2");
+  }
+}

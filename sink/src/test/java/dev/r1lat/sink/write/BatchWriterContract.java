@@ -1,0 +1,85 @@
+package dev.r1lat.sink.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.sink.SinkTables;
+import dev.r1lat.sink.SinkTables.StatsRow;
+import dev.r1lat.sink.TestData;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link BatchWriter} promises, run against the in-memory fake (unit test) and real
+ * ClickHouse (IT): rows land once per dedup token, distinct tokens all land, retries are safe.
+ */
+public abstract class BatchWriterContract {
+
+  protected abstract BatchWriter writer();
+
+  /** Natural keys of the rows now in {@code table}, duplicates included. */
+  protected abstract <R> List<String> keysIn(SinkTable<R> table);
+
+  /** A topic name unique to the running test, so implementations can share a table. */
+  protected abstract String topic();
+
+  private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
+
+  private static List<SinkTables.EncodedTiming> timings(int from, int to) {
+    return IntStream.range(from, to)
+        .mapToObj(i -> SinkTables.REQUEST_TIMINGS.decode(TIMINGS.encode(TestData.timing(i))))
+        .toList();
+  }
+
+  @Test
+  void shouldWriteEveryRowOfABatch() throws Exception {
+    var batch = new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 0, 0, 99, timings(0, 100));
+    writer().write(batch);
+    assertThat(keysIn(SinkTables.REQUEST_TIMINGS))
+        .containsExactlyInAnyOrderElementsOf(
+            batch.rows().stream().map(t -> t.decode().getRequestId()).toList());
+  }
+
+  @Test
+  void shouldDropAReplayedBatchWithTheSameToken() throws Exception {
+    var batch = new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 1, 500, 549, timings(500, 550));
+    writer().write(batch);
+    writer().write(batch);
+    writer()
+        .write(new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 1, 500, 549, timings(500, 550)));
+    assertThat(keysIn(SinkTables.REQUEST_TIMINGS)).hasSize(50).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldKeepBatchesOfDifferentRangesEvenWithEqualContent() throws Exception {
+    writer().write(new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 2, 0, 9, timings(0, 10)));
+    writer().write(new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 2, 10, 19, timings(0, 10)));
+    assertThat(keysIn(SinkTables.REQUEST_TIMINGS)).hasSize(20);
+  }
+
+  @Test
+  void shouldWriteWindowStatsWithTheirSketchBuckets() throws Exception {
+    List<StatsRow> rows = new ArrayList<>();
+    AvroCodec<LatencyWindowStats> codec = AvroCodec.of(LatencyWindowStats.class);
+    for (int i = 0; i < 20; i++) {
+      LatencyWindowStats s =
+          TestData.stats(
+              TestData.T0 + i * 60_000L, "eu-west", "H100", "e2e", TestData.sketch(i, 200, 900));
+      rows.add(SinkTables.LATENCY_STATS_1M.decode(codec.encode(s)));
+    }
+    writer().write(new Batch<>(SinkTables.LATENCY_STATS_1M, topic(), 0, 0, 19, rows));
+    writer().write(new Batch<>(SinkTables.LATENCY_STATS_1M, topic(), 0, 0, 19, rows));
+    assertThat(keysIn(SinkTables.LATENCY_STATS_1M)).hasSize(20).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldWriteAnomalies() throws Exception {
+    var rows = IntStream.range(0, 9).mapToObj(TestData::anomaly).toList();
+    writer().write(new Batch<>(SinkTables.LATENCY_ANOMALIES, topic(), 0, 0, 8, rows));
+    assertThat(keysIn(SinkTables.LATENCY_ANOMALIES)).hasSize(9).doesNotHaveDuplicates();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.r1lat.sink.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.InvalidRecordException;
+import dev.r1lat.schema.RequestStatus;
+import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.sink.SinkTables;
+import dev.r1lat.sink.TestData;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TimingNativeEncoderTest {
+  private static final AvroCodec<RequestTiming> CODEC = AvroCodec.of(RequestTiming.class);
+
+  /** Every status, nulls and values in every nullable field, non-ASCII and long strings. */
+  private static List<RequestTiming> variety() {
+    List<RequestTiming> out = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      RequestTiming.Builder b = RequestTiming.newBuilder(TestData.timing(i));
+      b.setStatus(RequestStatus.values()[i % RequestStatus.values().length]);
+      if (i % 3 == 0) {
+        b.setQuantization("fp8").setErrorCode("E" + i).setResponseCacheHit(i % 2 == 0);
+        b.setCachedPromptTokens(i).setBatchSize(i % 64).setQueueMs(i * 1.5).setNetworkOutMs(0.25);
+      }
+      if (i % 7 == 0) {
+        b.setServerId(null).setPromptTokens(null).setTtftMs(null).setDecodeMs(null);
+        b.setRegion("eu-wést-ü").setModel("deepseek-r1-" + "x".repeat(300));
+      }
+      b.setStreaming(i % 5 != 0);
+      out.add(b.build());
+    }
+    return out;
+  }
+
+  @Test
+  void shouldProduceExactlyTheBytesOfTheGenericColumnEncoders() {
+    List<RequestTiming> timings = variety();
+    byte[] generic =
+        SinkTable.encodeNative(SinkTables.REQUEST_TIMING_COLUMNS, timings).toByteArray();
+    List<SinkTables.EncodedTiming> encoded =
+        timings.stream().map(t -> SinkTables.REQUEST_TIMINGS.decode(CODEC.encode(t))).toList();
+    byte[] fast = SinkTables.REQUEST_TIMINGS.encodeNative(encoded).toByteArray();
+    assertThat(fast).isEqualTo(generic);
+  }
+
+  @Test
+  void shouldRejectATruncatedBodyWithAReason() {
+    byte[] m = CODEC.encode(TestData.timing(1));
+    byte[] cut = Arrays.copyOf(m, m.length - 3);
+    assertThatThrownBy(() -> SinkTables.REQUEST_TIMINGS.decode(cut))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("truncated");
+  }
+
+  @Test
+  void shouldRejectTrailingBytes() {
+    byte[] m = CODEC.encode(TestData.timing(1));
+    byte[] longer = Arrays.copyOf(m, m.length + 2);
+    assertThatThrownBy(() -> SinkTables.REQUEST_TIMINGS.decode(longer))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("trailing");
+  }
+
+  @Test
+  void shouldRejectNegativeTokenCounts() {
+    byte[] m =
+        CODEC.encode(RequestTiming.newBuilder(TestData.timing(1)).setAnswerTokens(-4).build());
+    assertThatThrownBy(() -> SinkTables.REQUEST_TIMINGS.decode(m))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("answer_tokens = -4 is negative");
+  }
+
+  @Test
+  void shouldKeepTheReasonOfTheCodecForBytesThatAreNotAvro() {
+    assertThatThrownBy(() -> SinkTables.REQUEST_TIMINGS.decode("hello".getBytes()))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("not Avro single-object encoded");
+    assertThatThrownBy(() -> SinkTables.REQUEST_TIMINGS.decode(null))
+        .isInstanceOf(InvalidRecordException.class)
+        .hasMessageContaining("tombstone");
+  }
+}
