@@ -2,6 +2,7 @@ package dev.r1lat.cli;
 
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
+import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.stack.StackSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,10 @@ import picocli.CommandLine.Option;
 public final class ConfigOptions {
   /** Every key any command reads, so a typo in a value fails before anything starts. */
   static final List<ConfigKey<?>> ALL_KEYS = new ArrayList<>(StackSettings.KEYS);
+
+  static {
+    ALL_KEYS.addAll(IngestSettings.KEYS);
+  }
 
   @Option(
       names = "--config",

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

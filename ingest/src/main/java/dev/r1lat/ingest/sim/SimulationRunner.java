@@ -16,7 +16,10 @@ import java.util.function.LongSupplier;
 /**
  * Drives a {@link TimingSink} with a simulation, paced in simulated time: real time ({@code speed
  * 1}), faster ({@code speed 3600} = an hour per second), or as fast as the sink takes it. Prints a
- * progress line every {@code progressEvery} of wall time. Not thread-safe; {@link #stop()} may be
+ * progress line every {@code progressEvery} of wall time. A paced run ends with the simulated clock
+ * at the end of the config's duration: requests still running then are not published (their
+ * completion lies in the future), and are counted in {@link Summary#inFlightAtEnd()}. An unpaced
+ * run publishes them too. Not thread-safe; {@link #stop()} may be
  * called from another thread (e.g. a shutdown hook).
  */
 public final class SimulationRunner {
@@ -50,7 +53,8 @@ public final class SimulationRunner {
       long minEventTimeMs,
       long maxEventTimeMs,
       Duration wallTime,
-      boolean stopped) {
+      boolean stopped,
+      long inFlightAtEnd) {
     public double eventsPerWallSecond() {
       double s = Math.max(1e-9, wallTime.toNanos() / 1e9);
       return events / s;
@@ -106,13 +110,21 @@ public final class SimulationRunner {
     long minEvent = Long.MAX_VALUE;
     long maxEvent = Long.MIN_VALUE;
     Map<RequestStatus, Long> byStatus = new EnumMap<>(RequestStatus.class);
+    long inFlight = 0;
     Iterator<Emission> it = FleetSimulator.emissions(config);
     while (!stop.get() && it.hasNext()) {
       Emission e = it.next();
       if (pacing.paced()) {
-        // the tail that completes after the end is published without waiting
-        long simAt = Math.min(e.emitAtMs(), simEnd);
-        long due = wallStart + (long) ((simAt - simStart) * 1_000_000.0 / pacing.speed());
+        if (e.emitAtMs() > simEnd) {
+          // the simulated clock stops at the end: what completes later has not happened yet
+          inFlight = 1;
+          while (it.hasNext()) {
+            it.next();
+            inFlight++;
+          }
+          break;
+        }
+        long due = wallStart + (long) ((e.emitAtMs() - simStart) * 1_000_000.0 / pacing.speed());
         long wait = due - nanoClock.getAsLong();
         while (wait > 0 && !stop.get()) {
           TimeUnit.NANOSECONDS.sleep(Math.min(wait, 200_000_000L));
@@ -151,7 +163,8 @@ public final class SimulationRunner {
         events == 0 ? 0 : minEvent,
         events == 0 ? 0 : maxEvent,
         wall,
-        stop.get());
+        stop.get(),
+        inFlight);
   }
 
   private static String progressLine(
