@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       KafkaTopicsCommand.class,
       ConfigCommand.class,
       SimulateCommand.class,
+      BenchPublisherCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
