@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       ConfigCommand.class,
       SimulateCommand.class,
       BenchPublisherCommand.class,
+      GatewayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
