@@ -53,7 +53,10 @@ final class BenchPublisherCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "8s", description = "warm-up per benchmark")
     String warmup;
 
-    @Option(names = "--measurement", defaultValue = "21s", description = "measurement per benchmark")
+    @Option(
+        names = "--measurement",
+        defaultValue = "21s",
+        description = "measurement per benchmark")
     String measurement;
 
     @Option(
@@ -65,9 +68,7 @@ final class BenchPublisherCommand implements Runnable {
     @Option(names = "--verbose", description = "show JMH's own output")
     boolean verbose;
 
-    @Option(
-        names = "--strict",
-        description = "exit with code 1 when record() misses a target")
+    @Option(names = "--strict", description = "exit with code 1 when record() misses a target")
     boolean strict;
 
     @Override
@@ -78,13 +79,27 @@ final class BenchPublisherCommand implements Runnable {
       }
       try (Admin admin = Admin.create(Map.of("bootstrap.servers", servers))) {
         if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
-          admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
+          admin
+              .createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+              .all()
+              .get(30, TimeUnit.SECONDS);
         }
         System.out.println(
-            "benchmarking against " + servers + " topic " + topic + " (JMH, " + forks + " fork)...");
+            "benchmarking against "
+                + servers
+                + " topic "
+                + topic
+                + " (JMH, "
+                + forks
+                + " fork)...");
         PublisherBench.Report report =
             PublisherBench.run(
-                servers, topic, Durations.parse(warmup), Durations.parse(measurement), forks, verbose);
+                servers,
+                topic,
+                Durations.parse(warmup),
+                Durations.parse(measurement),
+                forks,
+                verbose);
         System.out.println();
         System.out.print(report.table());
         admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

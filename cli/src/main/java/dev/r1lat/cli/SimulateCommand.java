@@ -50,14 +50,18 @@ import picocli.CommandLine.Option;
 final class SimulateCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
-  @Option(names = "--seed", defaultValue = "42", description = "random seed (default ${DEFAULT-VALUE})")
+  @Option(
+      names = "--seed",
+      defaultValue = "42",
+      description = "random seed (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
       names = "--rate",
       defaultValue = "50",
-      description = "mean requests per simulated second, fleet-wide; the day curve moves it ±35%"
-          + " (default ${DEFAULT-VALUE})")
+      description =
+          "mean requests per simulated second, fleet-wide; the day curve moves it ±35%"
+              + " (default ${DEFAULT-VALUE})")
   double rate;
 
   @Option(
@@ -69,15 +73,17 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--start",
       paramLabel = "INSTANT",
-      description = "first arrival, ISO (2026-01-05T00:00:00Z); default now, or when warping"
-          + " now minus --duration minus the 10 min request timeout (no event time in the"
-          + " future)")
+      description =
+          "first arrival, ISO (2026-01-05T00:00:00Z); default now, or when warping"
+              + " now minus --duration minus the 10 min request timeout (no event time in the"
+              + " future)")
   Instant start;
 
   @Option(
       names = "--warp",
-      description = "time-warp mode: start at now minus --duration and run as fast as possible"
-          + " (or at --speed)")
+      description =
+          "time-warp mode: start at now minus --duration and run as fast as possible"
+              + " (or at --speed)")
   boolean warp;
 
   @Option(
@@ -185,7 +191,9 @@ final class SimulateCommand implements Callable<Integer> {
                         + Instant.ofEpochMilli(f.endMs())));
 
     String servers =
-        bootstrapServers != null ? bootstrapServers : settings.get(IngestSettings.BOOTSTRAP_SERVERS);
+        bootstrapServers != null
+            ? bootstrapServers
+            : settings.get(IngestSettings.BOOTSTRAP_SERVERS);
     String topicName = topic != null ? topic : settings.get(IngestSettings.TOPIC);
     TimingSink sink;
     KafkaTimingSink kafka = null;
@@ -296,7 +304,11 @@ final class SimulateCommand implements Callable<Integer> {
       }
       if (!names.contains(topicName)) {
         throw new IllegalStateException(
-            "topic " + topicName + " does not exist on " + servers + " (./r1lat stack up creates it)");
+            "topic "
+                + topicName
+                + " does not exist on "
+                + servers
+                + " (./r1lat stack up creates it)");
       }
     }
   }

@@ -34,7 +34,9 @@ public final class KafkaProducerConfigs {
     return props;
   }
 
-  /** {@link #reliable} from settings: bootstrap, linger, batch, compression and kafka.* overrides. */
+  /**
+   * {@link #reliable} from settings: bootstrap, linger, batch, compression and kafka.* overrides.
+   */
   public static Map<String, Object> reliable(Settings settings, String clientId) {
     return reliable(
         settings.get(IngestSettings.BOOTSTRAP_SERVERS),

@@ -164,7 +164,8 @@ public final class TimingJson {
         if (v.isTextual() && type.getEnumSymbols().contains(v.textValue())) {
           return SpecificData.get().createEnum(v.textValue(), type);
         }
-        errors.add(new Violation(name, "must be one of " + String.join(", ", type.getEnumSymbols())));
+        errors.add(
+            new Violation(name, "must be one of " + String.join(", ", type.getEnumSymbols())));
         return null;
       default:
         errors.add(new Violation(name, "has unsupported type " + type.getType()));

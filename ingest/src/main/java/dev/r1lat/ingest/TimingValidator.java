@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The plausibility rules every {@link RequestTiming} must pass before it enters the pipeline, shared
- * by the HTTP gateway and the streams app: required fields present and not blank, timings finite,
- * non-negative and below 24 h, token counts non-negative, event time a plausible epoch-millisecond
- * value not too far in the future. Returns every violation (field + reason), not only the first.
- * Immutable and thread-safe; depends on nothing but the schema classes.
+ * The plausibility rules every {@link RequestTiming} must pass before it enters the pipeline,
+ * shared by the HTTP gateway and the streams app: required fields present and not blank, timings
+ * finite, non-negative and below 24 h, token counts non-negative, event time a plausible
+ * epoch-millisecond value not too far in the future. Returns every violation (field + reason), not
+ * only the first. Immutable and thread-safe; depends on nothing but the schema classes.
  */
 public final class TimingValidator {
   /** A timing above this is absurd (a clock or unit error), not a slow request. */

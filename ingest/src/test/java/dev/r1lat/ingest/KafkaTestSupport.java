@@ -35,9 +35,12 @@ public final class KafkaTestSupport {
     try (var consumer =
         new KafkaConsumer<>(
             Map.<String, Object>of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                endpoints.kafkaBootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "it-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest"),
             new StringDeserializer(),
             AvroSerde.of(RequestTiming.class).deserializer())) {
       consumer.subscribe(Set.of(topic));

@@ -18,7 +18,9 @@ class TimingJsonTest {
   @Test
   void roundTripsSimulatedEvents() throws Exception {
     for (RequestTiming t :
-        FleetSimulator.stream(SimulatorConfig.builder().scenarios("all").build()).limit(2_000).toList()) {
+        FleetSimulator.stream(SimulatorConfig.builder().scenarios("all").build())
+            .limit(2_000)
+            .toList()) {
       TimingJson.Parsed p = TimingJson.fromJson(node(TimingJson.toJson(t)));
       assertThat(p.violations()).isEmpty();
       assertThat(p.timing()).isEqualTo(t);

@@ -54,11 +54,15 @@ class TimingValidatorTest {
         .containsExactly(
             new Violation("region", "must not be blank"),
             new Violation(
-                "eventTimeMs", "is before 2000-01-01, not epoch milliseconds (seconds sent instead?)"));
+                "eventTimeMs",
+                "is before 2000-01-01, not epoch milliseconds (seconds sent instead?)"));
     RequestTiming future = valid().setEventTimeMs(NOW + 301_000).build();
     assertThat(validator.validate(future, NOW))
         .singleElement()
-        .satisfies(v -> assertThat(v.toString()).isEqualTo("eventTimeMs: is 301 s in the future (at most 300 s allowed)"));
+        .satisfies(
+            v ->
+                assertThat(v.toString())
+                    .isEqualTo("eventTimeMs: is 301 s in the future (at most 300 s allowed)"));
     assertThat(new TimingValidator(Duration.ofMinutes(10)).validate(future, NOW)).isEmpty();
   }
 

@@ -16,8 +16,8 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.util.Statistics;
 
 /**
- * Runs {@link PublisherBenchmark} programmatically (one fork, short warm-up and measurement, about a
- * minute in all) and reports the caller-thread cost per call against the targets: median ≤ 2 µs
+ * Runs {@link PublisherBenchmark} programmatically (one fork, short warm-up and measurement, about
+ * a minute in all) and reports the caller-thread cost per call against the targets: median ≤ 2 µs
  * and p99 ≤ 20 µs for {@code TimingPublisher.record}.
  */
 public final class PublisherBench {
@@ -25,7 +25,13 @@ public final class PublisherBench {
   public static final double TARGET_P99_NS = 20_000;
 
   /** Per-call cost of one benchmark, nanoseconds. */
-  public record Line(String benchmark, long samples, double medianNs, double p99Ns, double p999Ns, double meanNs) {}
+  public record Line(
+      String benchmark,
+      long samples,
+      double medianNs,
+      double p99Ns,
+      double p999Ns,
+      double meanNs) {}
 
   /** Results of both benchmarks and whether record() met its targets. */
   public record Report(List<Line> lines) {
@@ -40,7 +46,16 @@ public final class PublisherBench {
 
     public String table() {
       StringBuilder sb = new StringBuilder();
-      sb.append(String.format(Locale.ROOT, "%-22s %12s %10s %10s %10s %10s%n", "caller-thread cost", "samples", "median", "p99", "p99.9", "mean"));
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%-22s %12s %10s %10s %10s %10s%n",
+              "caller-thread cost",
+              "samples",
+              "median",
+              "p99",
+              "p99.9",
+              "mean"));
       for (Line l : lines) {
         sb.append(
             String.format(
@@ -72,7 +87,12 @@ public final class PublisherBench {
    * @param forks 1 normally; 0 runs in this JVM (when a fork cannot find the classpath)
    */
   public static Report run(
-      String bootstrap, String topic, Duration warmup, Duration measurement, int forks, boolean verbose)
+      String bootstrap,
+      String topic,
+      Duration warmup,
+      Duration measurement,
+      int forks,
+      boolean verbose)
       throws RunnerException {
     Options opts =
         new OptionsBuilder()
@@ -96,9 +116,20 @@ public final class PublisherBench {
       String name = rr.getParams().getBenchmark();
       name = name.substring(name.lastIndexOf('.') + 1);
       Statistics s = rr.getPrimaryResult().getStatistics();
-      lines.add(new Line(name, s.getN(), s.getPercentile(50), s.getPercentile(99), s.getPercentile(99.9), s.getMean()));
+      lines.add(
+          new Line(
+              name,
+              s.getN(),
+              s.getPercentile(50),
+              s.getPercentile(99),
+              s.getPercentile(99.9),
+              s.getMean()));
     }
-    lines.sort((a, b) -> a.benchmark().equals("publisherRecord") ? -1 : b.benchmark().equals("publisherRecord") ? 1 : 0);
+    lines.sort(
+        (a, b) ->
+            a.benchmark().equals("publisherRecord")
+                ? -1
+                : b.benchmark().equals("publisherRecord") ? 1 : 0);
     return new Report(lines);
   }
 }

@@ -31,9 +31,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Caller-thread cost of publishing one request timing: {@link TimingPublisher#record} beside a bare
  * {@link KafkaProducer#send} (same producer settings, serialization on the caller thread), both
- * against a real broker. Sample-time mode, so the result carries the median and p99 per call.
- * Calls are paced (CPU spin between invocations, outside the measurement) so the broker keeps up
- * and the publisher measures its normal path, not its drop path; drops are reported at the end.
+ * against a real broker. Sample-time mode, so the result carries the median and p99 per call. Calls
+ * are paced (CPU spin between invocations, outside the measurement) so the broker keeps up and the
+ * publisher measures its normal path, not its drop path; drops are reported at the end.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -104,5 +104,4 @@ public class PublisherBenchmark {
           m.accepted(), m.sent(), m.dropped(), m.failed());
     }
   }
-
 }

@@ -48,12 +48,28 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(
-        bind, p, maxRequestBytes, maxBatchRecords, authToken, kafkaTimeout, threads, maxFutureSkew, topic);
+        bind,
+        p,
+        maxRequestBytes,
+        maxBatchRecords,
+        authToken,
+        kafkaTimeout,
+        threads,
+        maxFutureSkew,
+        topic);
   }
 
   public GatewayConfig withAuthToken(String token) {
     return new GatewayConfig(
-        bind, port, maxRequestBytes, maxBatchRecords, token, kafkaTimeout, threads, maxFutureSkew, topic);
+        bind,
+        port,
+        maxRequestBytes,
+        maxBatchRecords,
+        token,
+        kafkaTimeout,
+        threads,
+        maxFutureSkew,
+        topic);
   }
 
   public GatewayConfig withLimits(int maxBytes, int maxRecords) {

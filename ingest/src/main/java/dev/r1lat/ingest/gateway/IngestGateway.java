@@ -412,6 +412,7 @@ public final class IngestGateway implements AutoCloseable {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "IngestGateway[%s -> %s]", server == null ? "stopped" : uri(), config.topic());
+    return String.format(
+        Locale.ROOT, "IngestGateway[%s -> %s]", server == null ? "stopped" : uri(), config.topic());
   }
 }

@@ -30,8 +30,7 @@ public final class PublisherMeterBinder implements MeterBinder {
   }
 
   private void counter(MeterRegistry registry, String outcome, ToLongFunction<PublisherMetrics> f) {
-    FunctionCounter.builder(
-            "r1lat.publisher.events", publisher, p -> f.applyAsLong(p.metrics()))
+    FunctionCounter.builder("r1lat.publisher.events", publisher, p -> f.applyAsLong(p.metrics()))
         .tag("outcome", outcome)
         .description("request timings by outcome")
         .register(registry);

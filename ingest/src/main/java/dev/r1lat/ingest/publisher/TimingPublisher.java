@@ -167,7 +167,10 @@ public final class TimingPublisher implements AutoCloseable {
 
   private void noteError(Exception e) {
     if (lastError.getAndSet(e) == null) {
-      LOG.warn("publishing request timings to {} failed (counted, not retried further): {}", topic, e.toString());
+      LOG.warn(
+          "publishing request timings to {} failed (counted, not retried further): {}",
+          topic,
+          e.toString());
     }
   }
 

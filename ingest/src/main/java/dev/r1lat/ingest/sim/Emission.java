@@ -4,8 +4,8 @@ import dev.r1lat.schema.RequestTiming;
 
 /**
  * One event as the simulated fleet publishes it: the timing, and when it is published ({@code
- * emitAtMs}, simulated wall time). In-order events are published when the request completes
- * ({@code emitAtMs == eventTimeMs}); out-of-order and late ones after a delay.
+ * emitAtMs}, simulated wall time). In-order events are published when the request completes ({@code
+ * emitAtMs == eventTimeMs}); out-of-order and late ones after a delay.
  *
  * @param sequence arrival number of the request (unique within a run, also for dropped ones)
  */

@@ -11,8 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One injected fault: a scenario, where it hits (region, tier or {@code *}), when ([startMs,
- * endMs) of event time) and how hard (magnitude, meaning per {@link Scenario}). Immutable.
+ * One injected fault: a scenario, where it hits (region, tier or {@code *}), when ([startMs, endMs)
+ * of event time) and how hard (magnitude, meaning per {@link Scenario}). Immutable.
  */
 public record Fault(
     Scenario scenario, String region, String tier, long startMs, long endMs, double magnitude) {
@@ -101,7 +101,9 @@ public record Fault(
       }
     }
     List<Scenario> scenarios =
-        name.trim().equalsIgnoreCase("all") ? List.of(Scenario.values()) : List.of(Scenario.byId(name));
+        name.trim().equalsIgnoreCase("all")
+            ? List.of(Scenario.values())
+            : List.of(Scenario.byId(name));
     for (Scenario s : scenarios) {
       Fault f = defaults(s, runStartMs, runDuration);
       String region = opts.getOrDefault("region", f.region());

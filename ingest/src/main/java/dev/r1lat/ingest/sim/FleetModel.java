@@ -7,8 +7,8 @@ import java.util.Set;
 /**
  * What the simulated fleet looks like: regions (traffic share, network round trip, time zone for
  * the diurnal curve), hardware tiers (prefill throughput, per-token decode time, batch capacity)
- * and models (speed relative to the tier's reference, R1-style reasoning length distribution,
- * which tiers serve them). Immutable; {@link #defaults()} is a plausible R1 fleet.
+ * and models (speed relative to the tier's reference, R1-style reasoning length distribution, which
+ * tiers serve them). Immutable; {@link #defaults()} is a plausible R1 fleet.
  *
  * @param diurnalAmplitude load swings by ±amplitude around its mean over a local day (peak 15:00)
  * @param peakUtilization scheduler utilization at a region's daily peak; queueing grows with it

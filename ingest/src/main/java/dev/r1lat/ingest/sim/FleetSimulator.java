@@ -36,9 +36,9 @@ import java.util.stream.StreamSupport;
  * </pre>
  *
  * Queueing grows with utilization (diurnal); per-token time grows with the running batch; prompt
- * (prefix) cache hits shorten prefill and response cache hits skip the engine (bimodal
- * latencies); reasoning length is lognormal with a Pareto tail; stalls, errors, cancellations and
- * timeouts truncate the timeline, leaving null what a server could not measure.
+ * (prefix) cache hits shorten prefill and response cache hits skip the engine (bimodal latencies);
+ * reasoning length is lognormal with a Pareto tail; stalls, errors, cancellations and timeouts
+ * truncate the timeline, leaving null what a server could not measure.
  */
 public final class FleetSimulator {
   private static final String[] ERROR_CODES = {"ENGINE_OOM", "ENGINE_INTERNAL", "KV_CACHE_FULL"};
@@ -297,7 +297,8 @@ public final class FleetSimulator {
       }
 
       // --- token counts -------------------------------------------------------------------------
-      int prompt = clamp((int) Math.round(Math.exp(Math.log(800) + 1.0 * gPrompt)), 8, MAX_PROMPT_TOKENS);
+      int prompt =
+          clamp((int) Math.round(Math.exp(Math.log(800) + 1.0 * gPrompt)), 8, MAX_PROMPT_TOKENS);
       double lognormalReasoning =
           Math.exp(Math.log(model.reasoningMedian()) + model.reasoningSigma() * gReasoning);
       double pareto =
@@ -306,10 +307,13 @@ public final class FleetSimulator {
           uTail < model.reasoningTailProbability()
               ? Math.max(lognormalReasoning, pareto)
               : lognormalReasoning;
-      int reasoning = uNoThink < 0.03 ? 0 : clamp((int) Math.round(reasoningDraw), 1, MAX_REASONING_TOKENS);
+      int reasoning =
+          uNoThink < 0.03 ? 0 : clamp((int) Math.round(reasoningDraw), 1, MAX_REASONING_TOKENS);
       int answer =
           clamp(
-              (int) Math.round(Math.exp(Math.log(model.answerMedian()) + model.answerSigma() * gAnswer)),
+              (int)
+                  Math.round(
+                      Math.exp(Math.log(model.answerMedian()) + model.answerSigma() * gAnswer)),
               1,
               MAX_ANSWER_TOKENS);
       int total = reasoning + answer;
@@ -321,9 +325,13 @@ public final class FleetSimulator {
                   ? (int) Math.floor(prompt * (0.5 + 0.47 * uCachedFraction))
                   : 0);
 
-      // --- component times (rounded to microseconds; sums are built from rounded parts) ------------
+      // --- component times (rounded to microseconds; sums are built from rounded parts)
+      // ------------
       double netIn =
-          us(region.rttMs() / 2 * Math.exp(0.25 * gNetIn) * netMult + netAddMs / 2 + prompt * 0.0015);
+          us(
+              region.rttMs() / 2 * Math.exp(0.25 * gNetIn) * netMult
+                  + netAddMs / 2
+                  + prompt * 0.0015);
       double netOut = us(region.rttMs() / 2 * Math.exp(0.25 * gNetOut) * netMult + netAddMs / 2);
       double pre = us((0.8 + prompt * 0.003) * Math.exp(0.2 * gPre) + (responseCacheHit ? 1.2 : 0));
       double queue;

@@ -26,9 +26,7 @@ public final class KafkaTimingSink implements TimingSink {
   public KafkaTimingSink(Map<String, Object> producerConfig, String topic) {
     this(
         new KafkaProducer<>(
-            producerConfig,
-            new StringSerializer(),
-            AvroSerde.of(RequestTiming.class).serializer()),
+            producerConfig, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()),
         topic);
   }
 

@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * progress line every {@code progressEvery} of wall time. A paced run ends with the simulated clock
  * at the end of the config's duration: requests still running then are not published (their
  * completion lies in the future), and are counted in {@link Summary#inFlightAtEnd()}. An unpaced
- * run publishes them too. Not thread-safe; {@link #stop()} may be
- * called from another thread (e.g. a shutdown hook).
+ * run publishes them too. Not thread-safe; {@link #stop()} may be called from another thread (e.g.
+ * a shutdown hook).
  */
 public final class SimulationRunner {
   /** How simulated time maps to wall time. */
@@ -40,7 +40,9 @@ public final class SimulationRunner {
 
     @Override
     public String toString() {
-      return paced() ? "x" + (speed == Math.rint(speed) ? (long) speed : speed) : "as fast as possible";
+      return paced()
+          ? "x" + (speed == Math.rint(speed) ? (long) speed : speed)
+          : "as fast as possible";
     }
   }
 

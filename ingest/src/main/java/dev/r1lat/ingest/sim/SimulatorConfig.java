@@ -10,8 +10,8 @@ import java.util.List;
  * Immutable; build with {@link #builder()}.
  *
  * @param seed randomness seed
- * @param ratePerSecond mean requests per second of simulated time over the whole fleet (the
- *     diurnal curve moves the instantaneous rate around it)
+ * @param ratePerSecond mean requests per second of simulated time over the whole fleet (the diurnal
+ *     curve moves the instantaneous rate around it)
  * @param start first request arrival
  * @param duration requests arrive in [start, start + duration); their events complete later
  * @param faults injected faults (see {@link Scenario})

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.r1lat.ingest.KafkaProducerConfigs;
-import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.ingest.KafkaTestSupport;
+import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.schema.RequestTiming;
@@ -35,7 +35,12 @@ class IngestGatewayIT {
     GatewayConfig config = GatewayConfig.defaults(topic).withPort(0).withAuthToken("it-token");
     Map<String, Object> props =
         KafkaProducerConfigs.reliable(
-            endpoints.kafkaBootstrap(), "it-gateway", Duration.ofMillis(5), 65_536, "lz4", Map.of());
+            endpoints.kafkaBootstrap(),
+            "it-gateway",
+            Duration.ofMillis(5),
+            65_536,
+            "lz4",
+            Map.of());
     List<RequestTiming> events =
         FleetSimulator.stream(
                 SimulatorConfig.builder()
@@ -47,7 +52,9 @@ class IngestGatewayIT {
             .toList();
     List<String> items = new ArrayList<>();
     events.forEach(e -> items.add(TimingJson.toJson(e)));
-    items.add(100, "{\"requestId\":\"bad-1\",\"eventTimeMs\":1,\"region\":\"eu-west\",\"tier\":\"H100\",\"model\":\"m\",\"e2eMs\":1}");
+    items.add(
+        100,
+        "{\"requestId\":\"bad-1\",\"eventTimeMs\":1,\"region\":\"eu-west\",\"tier\":\"H100\",\"model\":\"m\",\"status\":\"OK\",\"e2eMs\":1}");
     String body = "[" + String.join(",", items) + "]";
     ByteArrayOutputStream zipped = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {

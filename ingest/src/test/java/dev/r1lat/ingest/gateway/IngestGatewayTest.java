@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
 class IngestGatewayTest {
   static final HttpClient HTTP = HttpClient.newHttpClient();
   MockProducer<String, RequestTiming> producer =
-      new MockProducer<>(true, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer());
+      new MockProducer<>(
+          true, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer());
   IngestGateway gateway;
 
   @AfterEach
@@ -95,18 +96,22 @@ class IngestGatewayTest {
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     assertThat(json(r).get("accepted").asInt()).isEqualTo(1);
     assertThat(json(r).get("errors")).isEmpty();
-    assertThat(producer.history()).singleElement().satisfies(rec -> {
-      assertThat(rec.topic()).isEqualTo("t");
-      assertThat(rec.key()).isEqualTo(rec.value().getRequestId());
-      assertThat(TimingJson.toJson(rec.value())).isEqualTo(event);
-    });
+    assertThat(producer.history())
+        .singleElement()
+        .satisfies(
+            rec -> {
+              assertThat(rec.topic()).isEqualTo("t");
+              assertThat(rec.key()).isEqualTo(rec.value().getRequestId());
+              assertThat(TimingJson.toJson(rec.value())).isEqualTo(event);
+            });
   }
 
   @Test
   void acceptsAGzippedBatch() throws Exception {
     start(config());
     List<String> events = events(500);
-    HttpResponse<String> r = post(gzip("[" + String.join(",", events) + "]"), "Content-Encoding", "gzip");
+    HttpResponse<String> r =
+        post(gzip("[" + String.join(",", events) + "]"), "Content-Encoding", "gzip");
     assertThat(r.statusCode()).isEqualTo(202);
     assertThat(json(r).get("accepted").asInt()).isEqualTo(500);
     assertThat(producer.history()).hasSize(500);
@@ -116,9 +121,24 @@ class IngestGatewayTest {
   void rejectsBadRecordsPreciselyAndStillAcceptsTheGoodOnes() throws Exception {
     start(config());
     List<String> good = events(3);
-    String badNegative = good.get(0).replaceFirst("\"e2eMs\":[0-9.]+", "\"e2eMs\":-5").replaceFirst("\"requestId\":\"", "\"requestId\":\"x");
-    String badMissing = "{\"requestId\":\"m-1\",\"region\":\"eu-west\",\"tier\":\"H100\",\"model\":\"deepseek-r1\",\"e2eMs\":3}";
-    String batch = "[" + good.get(0) + "," + badNegative + "," + good.get(1) + "," + badMissing + "," + good.get(2) + "]";
+    String badNegative =
+        good.get(0)
+            .replaceFirst("\"e2eMs\":[0-9.]+", "\"e2eMs\":-5")
+            .replaceFirst("\"requestId\":\"", "\"requestId\":\"x");
+    String badMissing =
+        "{\"requestId\":\"m-1\",\"region\":\"eu-west\",\"tier\":\"H100\",\"model\":\"deepseek-r1\",\"e2eMs\":3}";
+    String batch =
+        "["
+            + good.get(0)
+            + ","
+            + badNegative
+            + ","
+            + good.get(1)
+            + ","
+            + badMissing
+            + ","
+            + good.get(2)
+            + "]";
     HttpResponse<String> r = post(batch);
     assertThat(r.statusCode()).isEqualTo(400);
     JsonNode body = json(r);
@@ -127,7 +147,8 @@ class IngestGatewayTest {
     assertThat(body.get("errors")).hasSize(3); // index 3 lacks two fields
     assertThat(body.get("errors").get(0).get("index").asInt()).isEqualTo(1);
     assertThat(body.get("errors").get(0).get("field").asText()).isEqualTo("e2eMs");
-    assertThat(body.get("errors").get(0).get("reason").asText()).isEqualTo("must be >= 0 (was -5.0)");
+    assertThat(body.get("errors").get(0).get("reason").asText())
+        .isEqualTo("must be >= 0 (was -5.0)");
     assertThat(body.get("errors").get(1).get("index").asInt()).isEqualTo(3);
     assertThat(body.get("errors").get(1).get("requestId").asText()).isEqualTo("m-1");
     assertThat(body.get("errors").get(1).get("field").asText()).isEqualTo("eventTimeMs");
@@ -158,7 +179,9 @@ class IngestGatewayTest {
     assertThat(json(r).get("error").asText()).contains("gateway.max-request-bytes=4000");
     byte[] zipped = gzip(big);
     assertThat(zipped.length).isLessThan(4_000);
-    assertThat(post(zipped, "Content-Encoding", "gzip").statusCode()).as("decompressed size counts").isEqualTo(413);
+    assertThat(post(zipped, "Content-Encoding", "gzip").statusCode())
+        .as("decompressed size counts")
+        .isEqualTo(413);
     String four = "[" + String.join(",", events.subList(0, 4)) + "]";
     assertThat(four.length()).isLessThan(4_000);
     assertThat(json(post(four)).get("error").asText()).contains("max-batch-records=3");
@@ -171,7 +194,8 @@ class IngestGatewayTest {
     String e = events(1).get(0);
     HttpResponse<String> none = post(e);
     assertThat(none.statusCode()).isEqualTo(401);
-    assertThat(none.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+    assertThat(none.headers().firstValue("WWW-Authenticate"))
+        .hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
     assertThat(post(e, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
     assertThat(post(e, "Authorization", "Bearer s3cret").statusCode()).isEqualTo(202);
     assertThat(producer.history()).hasSize(1);
@@ -183,23 +207,33 @@ class IngestGatewayTest {
     post(events(1).get(0));
     URI base = gateway.uri().resolve("/");
     HttpResponse<String> health =
-        HTTP.send(HttpRequest.newBuilder(base.resolve("/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HTTP.send(
+            HttpRequest.newBuilder(base.resolve("/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(health.statusCode()).isEqualTo(200);
     assertThat(json(health).get("status").asText()).isEqualTo("UP");
     assertThat(json(health).get("accepted").asLong()).isEqualTo(1);
-    HttpResponse<String> get = HTTP.send(HttpRequest.newBuilder(gateway.uri()).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get =
+        HTTP.send(
+            HttpRequest.newBuilder(gateway.uri()).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(get.statusCode()).isEqualTo(405);
     assertThat(get.headers().firstValue("Allow")).hasValue("POST");
-    assertThat(HTTP.send(HttpRequest.newBuilder(base.resolve("/nope")).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+    assertThat(
+            HTTP.send(
+                    HttpRequest.newBuilder(base.resolve("/nope")).build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
         .isEqualTo(404);
   }
 
   @Test
   void answers503WhenKafkaDoesNotAcknowledge() throws Exception {
     producer =
-        new MockProducer<>(false, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()) {
+        new MockProducer<>(
+            false, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()) {
           @Override
-          public synchronized Future<RecordMetadata> send(ProducerRecord<String, RequestTiming> r, Callback cb) {
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, RequestTiming> r, Callback cb) {
             Future<RecordMetadata> f = super.send(r, cb);
             errorNext(new org.apache.kafka.common.errors.TimeoutException("broker unavailable"));
             return f;

@@ -20,7 +20,9 @@ class TimingPublisherIT {
   void recordsArriveOnTheRealBrokerAndCloseFlushes(Endpoints endpoints) throws Exception {
     String topic = KafkaTestSupport.newTopic(endpoints, "it-publisher");
     List<RequestTiming> events =
-        FleetSimulator.stream(SimulatorConfig.builder().seed(11).rate(200).build()).limit(5_000).toList();
+        FleetSimulator.stream(SimulatorConfig.builder().seed(11).rate(200).build())
+            .limit(5_000)
+            .toList();
     PublisherConfig config =
         PublisherConfig.defaults(endpoints.kafkaBootstrap(), topic).withQueueCapacity(10_000);
     TimingPublisher publisher = TimingPublisher.create(config);
@@ -32,6 +34,7 @@ class TimingPublisherIT {
     var received = KafkaTestSupport.readAll(endpoints, topic, events.size());
     assertThat(received).hasSize(events.size());
     assertThat(received).allMatch(r -> r.key().equals(r.value().getRequestId()));
-    assertThat(received.stream().map(ConsumerRecord::value).toList()).containsExactlyInAnyOrderElementsOf(events);
+    assertThat(received.stream().map(ConsumerRecord::value).toList())
+        .containsExactlyInAnyOrderElementsOf(events);
   }
 }

@@ -39,7 +39,8 @@ class TimingPublisherTest {
       assertThat(p.metrics()).isEqualTo(new PublisherMetrics(1_000, 1_000, 0, 0, 0));
     }
     assertThat(producer.history()).extracting(ProducerRecord::value).isEqualTo(events);
-    assertThat(producer.history()).allMatch(r -> r.key().equals(r.value().getRequestId()) && r.topic().equals("t"));
+    assertThat(producer.history())
+        .allMatch(r -> r.key().equals(r.value().getRequestId()) && r.topic().equals("t"));
     assertThat(producer.closed()).isTrue();
   }
 
@@ -47,9 +48,11 @@ class TimingPublisherTest {
   void dropsAndCountsWhenTheQueueIsFullWithoutBlockingTheCaller() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     MockProducer<String, RequestTiming> producer =
-        new MockProducer<>(true, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()) {
+        new MockProducer<>(
+            true, null, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()) {
           @Override
-          public synchronized Future<RecordMetadata> send(ProducerRecord<String, RequestTiming> r, Callback cb) {
+          public synchronized Future<RecordMetadata> send(
+              ProducerRecord<String, RequestTiming> r, Callback cb) {
             try {
               release.await(); // Kafka is stuck: the sender thread blocks here
             } catch (InterruptedException e) {
@@ -109,8 +112,20 @@ class TimingPublisherTest {
       new PublisherMeterBinder(p).bindTo(registry);
       events(3).forEach(p::record);
       p.record(null);
-      assertThat(registry.get("r1lat.publisher.events").tag("outcome", "accepted").functionCounter().count()).isEqualTo(3);
-      assertThat(registry.get("r1lat.publisher.events").tag("outcome", "dropped").functionCounter().count()).isEqualTo(1);
+      assertThat(
+              registry
+                  .get("r1lat.publisher.events")
+                  .tag("outcome", "accepted")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(3);
+      assertThat(
+              registry
+                  .get("r1lat.publisher.events")
+                  .tag("outcome", "dropped")
+                  .functionCounter()
+                  .count())
+          .isEqualTo(1);
       assertThat(registry.get("r1lat.publisher.queued").gauge().value()).isBetween(0.0, 3.0);
     }
   }

@@ -84,7 +84,8 @@ class FleetSimulatorTest {
         : t.getDecodeMs() / Math.max(1, t.getReasoningTokens() + t.getAnswerTokens() - 1);
   }
 
-  // --- determinism --------------------------------------------------------------------------------
+  // --- determinism
+  // --------------------------------------------------------------------------------
 
   @Test
   void sameSeedAndConfigGiveIdenticalEventsInIdenticalOrder() {
@@ -115,7 +116,8 @@ class FleetSimulatorTest {
         .isBetween(0.8 * BASE.expectedEvents(), 1.0 * BASE.expectedEvents());
   }
 
-  // --- publication order, out-of-order and late ---------------------------------------------------
+  // --- publication order, out-of-order and late
+  // ---------------------------------------------------
 
   @Test
   void publishesByCompletionWithSomeEventsOutOfOrderAndAFewLate() {
@@ -151,7 +153,8 @@ class FleetSimulatorTest {
     assertThat(behindByMinutes).isEqualTo(counts.get(Emission.Delivery.LATE).intValue());
   }
 
-  // --- field consistency ----------------------------------------------------------------------------
+  // --- field consistency
+  // ----------------------------------------------------------------------------
 
   @Test
   void fieldsAreConsistentAndValid() {
@@ -169,7 +172,8 @@ class FleetSimulatorTest {
         double firstToken = t.getTtftMs() - beforeFirst;
         assertThat(firstToken).as("first token time").isGreaterThan(0);
         if (!t.getResponseCacheHit()) {
-          assertThat(firstToken).isCloseTo(tpot(t), within(0.01 + 0.01 * firstToken + stallShare(t)));
+          assertThat(firstToken)
+              .isCloseTo(tpot(t), within(0.01 + 0.01 * firstToken + stallShare(t)));
         }
         assertThat(t.getE2eMs())
             .isCloseTo(
@@ -225,21 +229,28 @@ class FleetSimulatorTest {
     return d == null ? 0 : d;
   }
 
-  // --- realism --------------------------------------------------------------------------------------
+  // --- realism
+  // --------------------------------------------------------------------------------------
 
   @Test
   void regionsDifferInNetworkAndTiersInSpeed() {
     List<RequestTiming> ts = timings(baseRun());
-    double usEast = median(values(ts, t -> t.getRegion().equals("us-east"), t -> t.getNetworkOutMs()));
-    double euWest = median(values(ts, t -> t.getRegion().equals("eu-west"), t -> t.getNetworkOutMs()));
-    double apSouth = median(values(ts, t -> t.getRegion().equals("ap-south"), t -> t.getNetworkOutMs()));
+    double usEast =
+        median(values(ts, t -> t.getRegion().equals("us-east"), t -> t.getNetworkOutMs()));
+    double euWest =
+        median(values(ts, t -> t.getRegion().equals("eu-west"), t -> t.getNetworkOutMs()));
+    double apSouth =
+        median(values(ts, t -> t.getRegion().equals("ap-south"), t -> t.getNetworkOutMs()));
     assertThat(usEast).isLessThan(euWest);
     assertThat(euWest * 2).isLessThan(apSouth);
 
     Predicate<RequestTiming> r1 = t -> engine(t) && t.getModel().equals("deepseek-r1");
-    double h200 = median(values(ts, r1.and(t -> t.getTier().equals("H200")), FleetSimulatorTest::tpot));
-    double h100 = median(values(ts, r1.and(t -> t.getTier().equals("H100")), FleetSimulatorTest::tpot));
-    double a100 = median(values(ts, r1.and(t -> t.getTier().equals("A100")), FleetSimulatorTest::tpot));
+    double h200 =
+        median(values(ts, r1.and(t -> t.getTier().equals("H200")), FleetSimulatorTest::tpot));
+    double h100 =
+        median(values(ts, r1.and(t -> t.getTier().equals("H100")), FleetSimulatorTest::tpot));
+    double a100 =
+        median(values(ts, r1.and(t -> t.getTier().equals("A100")), FleetSimulatorTest::tpot));
     assertThat(h200).isLessThan(h100 * 0.85);
     assertThat(h100).isLessThan(a100 * 0.75);
     double prefillH200 =
@@ -261,16 +272,21 @@ class FleetSimulatorTest {
 
     Predicate<RequestTiming> longPrompt = t -> engine(t) && t.getPromptTokens() > 2_000;
     double prefillCached =
-        median(values(ts, longPrompt.and(t -> t.getCachedPromptTokens() > 0), t -> t.getPrefillMs()));
+        median(
+            values(ts, longPrompt.and(t -> t.getCachedPromptTokens() > 0), t -> t.getPrefillMs()));
     double prefillCold =
-        median(values(ts, longPrompt.and(t -> t.getCachedPromptTokens() == 0), t -> t.getPrefillMs()));
+        median(
+            values(ts, longPrompt.and(t -> t.getCachedPromptTokens() == 0), t -> t.getPrefillMs()));
     assertThat(prefillCached * 2.5).isLessThan(prefillCold);
   }
 
   @Test
   void reasoningIsLongAndHeavyTailed() {
     List<Double> reasoning =
-        values(timings(baseRun()), t -> ok(t) && t.getModel().equals("deepseek-r1"), t -> t.getReasoningTokens());
+        values(
+            timings(baseRun()),
+            t -> ok(t) && t.getModel().equals("deepseek-r1"),
+            t -> t.getReasoningTokens());
     double p50 = quantile(reasoning, 0.5);
     double p99 = quantile(reasoning, 0.99);
     assertThat(p50).isBetween(900.0, 2_500.0);
@@ -288,7 +304,8 @@ class FleetSimulatorTest {
             .build();
     List<RequestTiming> ts = timings(all(day));
     // over a whole day the diurnal curve averages out: rate x duration
-    assertThat((double) ts.size()).isCloseTo(day.expectedEvents(), within(0.02 * day.expectedEvents()));
+    assertThat((double) ts.size())
+        .isCloseTo(day.expectedEvents(), within(0.02 * day.expectedEvents()));
     long[] perHour = new long[24];
     List<Double> busyQueue = new ArrayList<>();
     List<Double> quietQueue = new ArrayList<>();
@@ -325,11 +342,14 @@ class FleetSimulatorTest {
     assertThat(byStatus.get(RequestStatus.TIMEOUT) / n).isBetween(0.001, 0.02);
   }
 
-  // --- scenarios: each changes what it should, and only where it should ------------------------------
+  // --- scenarios: each changes what it should, and only where it should
+  // ------------------------------
 
   record Paired(RequestTiming base, RequestTiming faulty) {}
 
-  /** Runs BASE with the fault; asserts every event outside the fault is unchanged; pairs the rest. */
+  /**
+   * Runs BASE with the fault; asserts every event outside the fault is unchanged; pairs the rest.
+   */
   static List<Paired> affected(String scenarioSpec) {
     SimulatorConfig c = BASE.toBuilder().scenarios(scenarioSpec).build();
     Fault f = c.faults().get(0);
@@ -355,7 +375,8 @@ class FleetSimulatorTest {
     return inside;
   }
 
-  static List<Double> ratios(List<Paired> ps, Predicate<RequestTiming> both, ToDoubleFunction<RequestTiming> f) {
+  static List<Double> ratios(
+      List<Paired> ps, Predicate<RequestTiming> both, ToDoubleFunction<RequestTiming> f) {
     return ps.stream()
         .filter(p -> both.test(p.base()) && both.test(p.faulty()))
         .map(p -> f.applyAsDouble(p.faulty()) / f.applyAsDouble(p.base()))
@@ -365,11 +386,14 @@ class FleetSimulatorTest {
   @Test
   void gpuDegradationSlowsPrefillAndDecodeOfOneRegionTier() {
     List<Paired> in = affected("gpu-degradation");
-    assertThat(in).allMatch(p -> p.base().getRegion().equals("us-east") && p.base().getTier().equals("H100"));
-    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs()))).isCloseTo(2.5, within(0.1));
+    assertThat(in)
+        .allMatch(p -> p.base().getRegion().equals("us-east") && p.base().getTier().equals("H100"));
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs())))
+        .isCloseTo(2.5, within(0.1));
     assertThat(median(ratios(in, t -> engine(t) && tpot(t) > 0, FleetSimulatorTest::tpot)))
         .isCloseTo(2.5, within(0.15));
-    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getNetworkInMs()))).isEqualTo(1.0);
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getNetworkInMs())))
+        .isEqualTo(1.0);
   }
 
   @Test
@@ -377,29 +401,42 @@ class FleetSimulatorTest {
     List<Paired> in = affected("network-congestion");
     assertThat(in).allMatch(p -> p.base().getRegion().equals("ap-south"));
     assertThat(in.stream().map(p -> p.base().getTier()).distinct()).hasSize(4);
-    double before = median(values(in.stream().map(Paired::base).toList(), t -> true, t -> t.getNetworkOutMs()));
-    double after = median(values(in.stream().map(Paired::faulty).toList(), t -> true, t -> t.getNetworkOutMs()));
+    double before =
+        median(values(in.stream().map(Paired::base).toList(), t -> true, t -> t.getNetworkOutMs()));
+    double after =
+        median(
+            values(in.stream().map(Paired::faulty).toList(), t -> true, t -> t.getNetworkOutMs()));
     assertThat(after - before).isGreaterThan(200);
-    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs()))).isEqualTo(1.0);
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs())))
+        .isEqualTo(1.0);
   }
 
   @Test
   void queueSaturationMakesQueueWaitsExplode() {
     List<Paired> in = affected("queue-saturation");
-    assertThat(in).allMatch(p -> p.base().getRegion().equals("eu-west") && p.base().getTier().equals("A100"));
+    assertThat(in)
+        .allMatch(p -> p.base().getRegion().equals("eu-west") && p.base().getTier().equals("A100"));
     List<RequestTiming> faulty = in.stream().map(Paired::faulty).toList();
     List<RequestTiming> base = in.stream().map(Paired::base).toList();
-    assertThat(median(values(base, FleetSimulatorTest::engine, t -> t.getQueueMs()))).isLessThan(50);
-    assertThat(median(values(faulty, FleetSimulatorTest::engine, t -> t.getQueueMs()))).isGreaterThan(5_000);
-    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getTtftMs()))).isGreaterThan(10);
+    assertThat(median(values(base, FleetSimulatorTest::engine, t -> t.getQueueMs())))
+        .isLessThan(50);
+    assertThat(median(values(faulty, FleetSimulatorTest::engine, t -> t.getQueueMs())))
+        .isGreaterThan(5_000);
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getTtftMs())))
+        .isGreaterThan(10);
   }
 
   @Test
   void errorStormRaisesTheErrorRateOfOneGroup() {
     List<Paired> in = affected("error-storm");
-    assertThat(in).allMatch(p -> p.base().getRegion().equals("us-east") && p.base().getTier().equals("L40S"));
-    double before = in.stream().filter(p -> p.base().getStatus() == RequestStatus.ERROR).count() / (double) in.size();
-    double after = in.stream().filter(p -> p.faulty().getStatus() == RequestStatus.ERROR).count() / (double) in.size();
+    assertThat(in)
+        .allMatch(p -> p.base().getRegion().equals("us-east") && p.base().getTier().equals("L40S"));
+    double before =
+        in.stream().filter(p -> p.base().getStatus() == RequestStatus.ERROR).count()
+            / (double) in.size();
+    double after =
+        in.stream().filter(p -> p.faulty().getStatus() == RequestStatus.ERROR).count()
+            / (double) in.size();
     assertThat(before).isLessThan(0.02);
     assertThat(after).isBetween(0.24, 0.34); // 30% of engine requests (cache hits never fail)
   }
@@ -416,25 +453,31 @@ class FleetSimulatorTest {
     assertThat(missing).isGreaterThan(1_000);
     assertThat(silent).noneMatch(inWindow);
     assertThat(silent).hasSize((int) (base.size() - missing));
-    assertThat(silent.stream().filter(t -> t.getRegion().equals("us-west")).count()).isGreaterThan(1_000);
+    assertThat(silent.stream().filter(t -> t.getRegion().equals("us-west")).count())
+        .isGreaterThan(1_000);
     Set<String> kept = silent.stream().map(RequestTiming::getRequestId).collect(Collectors.toSet());
-    assertThat(base.stream().filter(inWindow.negate())).allMatch(t -> kept.contains(t.getRequestId()));
+    assertThat(base.stream().filter(inWindow.negate()))
+        .allMatch(t -> kept.contains(t.getRequestId()));
   }
 
   @Test
   void creepingRegressionGrowsDecodeTimeLinearly() {
     List<Paired> in = affected("creeping-regression");
-    assertThat(in).allMatch(p -> p.base().getRegion().equals("eu-west") && p.base().getTier().equals("H200"));
+    assertThat(in)
+        .allMatch(p -> p.base().getRegion().equals("eu-west") && p.base().getTier().equals("H200"));
     Fault f = BASE.toBuilder().scenarios("creeping-regression").build().faults().get(0);
     long span = f.endMs() - f.startMs();
     Predicate<Paired> early = p -> arrivalMs(p.base()) < f.startMs() + span / 10;
     Predicate<Paired> late = p -> arrivalMs(p.base()) > f.endMs() - span / 10;
     Predicate<RequestTiming> decoding = t -> engine(t) && tpot(t) > 0;
-    double earlyRatio = median(ratios(in.stream().filter(early).toList(), decoding, FleetSimulatorTest::tpot));
-    double lateRatio = median(ratios(in.stream().filter(late).toList(), decoding, FleetSimulatorTest::tpot));
+    double earlyRatio =
+        median(ratios(in.stream().filter(early).toList(), decoding, FleetSimulatorTest::tpot));
+    double lateRatio =
+        median(ratios(in.stream().filter(late).toList(), decoding, FleetSimulatorTest::tpot));
     assertThat(earlyRatio).isBetween(1.0, 1.15);
     assertThat(lateRatio).isBetween(1.8, 2.05);
-    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs()))).isEqualTo(1.0);
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs())))
+        .isEqualTo(1.0);
   }
 
   @Test

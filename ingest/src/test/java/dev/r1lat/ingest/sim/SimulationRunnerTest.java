@@ -17,14 +17,19 @@ class SimulationRunnerTest {
     List<String> progress = new ArrayList<>();
     var summary =
         new SimulationRunner(
-                TEN_MINUTES, SimulationRunner.Pacing.AS_FAST_AS_POSSIBLE, sink, progress::add, Duration.ZERO)
+                TEN_MINUTES,
+                SimulationRunner.Pacing.AS_FAST_AS_POSSIBLE,
+                sink,
+                progress::add,
+                Duration.ZERO)
             .run();
     List<Object> expected = new ArrayList<>();
     FleetSimulator.events(TEN_MINUTES).forEachRemaining(expected::add);
     assertThat(sink.events()).isEqualTo(expected);
     assertThat(summary.events()).isEqualTo(expected.size());
     assertThat(summary.outOfOrder() + summary.late()).isPositive();
-    assertThat(summary.byStatus().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(summary.events());
+    assertThat(summary.byStatus().values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(summary.events());
     assertThat(summary.minEventTimeMs()).isGreaterThanOrEqualTo(TEN_MINUTES.startMs());
     assertThat(progress).isNotEmpty();
     assertThat(progress.get(0)).startsWith("simulated 2026-01-05T");
@@ -36,7 +41,12 @@ class SimulationRunnerTest {
     // ten simulated minutes at x600 take about one wall second
     long t0 = System.nanoTime();
     var summary =
-        new SimulationRunner(TEN_MINUTES, new SimulationRunner.Pacing(600), sink, s -> {}, Duration.ofSeconds(10))
+        new SimulationRunner(
+                TEN_MINUTES,
+                new SimulationRunner.Pacing(600),
+                sink,
+                s -> {},
+                Duration.ofSeconds(10))
             .run();
     double seconds = (System.nanoTime() - t0) / 1e9;
     assertThat(seconds).isBetween(0.9, 5.0);
@@ -52,15 +62,18 @@ class SimulationRunnerTest {
   void stopEndsTheRunEarly() throws Exception {
     InMemoryTimingSink sink = new InMemoryTimingSink();
     var runner =
-        new SimulationRunner(TEN_MINUTES, new SimulationRunner.Pacing(60), sink, s -> {}, Duration.ofSeconds(10));
-    Thread stopper = new Thread(() -> {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      runner.stop();
-    });
+        new SimulationRunner(
+            TEN_MINUTES, new SimulationRunner.Pacing(60), sink, s -> {}, Duration.ofSeconds(10));
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              runner.stop();
+            });
     stopper.start();
     var summary = runner.run();
     assertThat(summary.stopped()).isTrue();
