@@ -171,7 +171,7 @@ public record FleetModel(
   public double diurnalFactor(Region region, long epochMs) {
     double hourUtc = (epochMs % 86_400_000L) / 3_600_000.0;
     double local = hourUtc + region.utcOffsetHours();
-    return 1 + diurnalAmplitude * Math.cos(2 * Math.PI * (local - 15) / 24);
+    return 1 + diurnalAmplitude * StrictMath.cos(2 * Math.PI * (local - 15) / 24);
   }
 
   /** Scheduler utilization of a region at an instant (capacity is provisioned for the peak). */

@@ -298,11 +298,15 @@ public final class FleetSimulator {
 
       // --- token counts -------------------------------------------------------------------------
       int prompt =
-          clamp((int) Math.round(Math.exp(Math.log(800) + 1.0 * gPrompt)), 8, MAX_PROMPT_TOKENS);
+          clamp(
+              (int) Math.round(StrictMath.exp(StrictMath.log(800) + 1.0 * gPrompt)),
+              8,
+              MAX_PROMPT_TOKENS);
       double lognormalReasoning =
-          Math.exp(Math.log(model.reasoningMedian()) + model.reasoningSigma() * gReasoning);
+          StrictMath.exp(
+              StrictMath.log(model.reasoningMedian()) + model.reasoningSigma() * gReasoning);
       double pareto =
-          model.reasoningTailMin() / Math.pow(1 - uPareto, 1 / model.reasoningTailAlpha());
+          model.reasoningTailMin() / StrictMath.pow(1 - uPareto, 1 / model.reasoningTailAlpha());
       double reasoningDraw =
           uTail < model.reasoningTailProbability()
               ? Math.max(lognormalReasoning, pareto)
@@ -313,7 +317,8 @@ public final class FleetSimulator {
           clamp(
               (int)
                   Math.round(
-                      Math.exp(Math.log(model.answerMedian()) + model.answerSigma() * gAnswer)),
+                      StrictMath.exp(
+                          StrictMath.log(model.answerMedian()) + model.answerSigma() * gAnswer)),
               1,
               MAX_ANSWER_TOKENS);
       int total = reasoning + answer;
@@ -329,11 +334,13 @@ public final class FleetSimulator {
       // ------------
       double netIn =
           us(
-              region.rttMs() / 2 * Math.exp(0.25 * gNetIn) * netMult
+              region.rttMs() / 2 * StrictMath.exp(0.25 * gNetIn) * netMult
                   + netAddMs / 2
                   + prompt * 0.0015);
-      double netOut = us(region.rttMs() / 2 * Math.exp(0.25 * gNetOut) * netMult + netAddMs / 2);
-      double pre = us((0.8 + prompt * 0.003) * Math.exp(0.2 * gPre) + (responseCacheHit ? 1.2 : 0));
+      double netOut =
+          us(region.rttMs() / 2 * StrictMath.exp(0.25 * gNetOut) * netMult + netAddMs / 2);
+      double pre =
+          us((0.8 + prompt * 0.003) * StrictMath.exp(0.2 * gPre) + (responseCacheHit ? 1.2 : 0));
       double queue;
       double prefill;
       double tpot;
@@ -345,7 +352,7 @@ public final class FleetSimulator {
         tpot = 0.03;
         batch = null;
       } else {
-        double pWait = Math.pow(rho, 4);
+        double pWait = StrictMath.pow(rho, 4);
         queue =
             us(
                 uQueue < pWait
@@ -355,7 +362,7 @@ public final class FleetSimulator {
         prefill =
             us(
                 (12 + uncached / (tier.prefillTokensPerSec() * model.prefillSpeedup()) * 1000)
-                    * Math.exp(0.1 * gPrefill)
+                    * StrictMath.exp(0.1 * gPrefill)
                     * prefillMult);
         int b = (int) Math.round(tier.maxBatch() * rho * (0.7 + 0.5 * uBatch));
         batch = clamp(b, 1, tier.maxBatch());
@@ -364,16 +371,16 @@ public final class FleetSimulator {
                 tier.decodeMsPerToken()
                     * model.decodeTimeFactor()
                     * (0.75 + 0.5 * batch / tier.maxBatch())
-                    * Math.exp(0.08 * gTpot)
+                    * StrictMath.exp(0.08 * gTpot)
                     * decodeMult);
-        double pStall = 0.02 + 0.06 * Math.pow(rho, 4);
+        double pStall = 0.02 + 0.06 * StrictMath.pow(rho, 4);
         if (total >= 2 && uStall < pStall) {
-          stall = us(Math.exp(Math.log(250) + 0.8 * gStall) * decodeMult);
+          stall = us(StrictMath.exp(StrictMath.log(250) + 0.8 * gStall) * decodeMult);
         }
       }
       int stallAfter = 1 + (int) Math.floor(uStallAt * (total - 1)); // stall between this and next
       double naturalGap = us(tpot * (1.3 + 1.2 * uGap));
-      double post = us((0.4 + total * 0.0015) * Math.exp(0.2 * gPost));
+      double post = us((0.4 + total * 0.0015) * StrictMath.exp(0.2 * gPost));
 
       // timeline from arrival
       double a1 = netIn;
@@ -450,7 +457,7 @@ public final class FleetSimulator {
         }
         reasoningOut = Math.min(emitted, reasoning);
         answerOut = Math.max(0, emitted - reasoning);
-        post = us(0.3 * Math.exp(0.2 * gPost));
+        post = us(0.3 * StrictMath.exp(0.2 * gPost));
         end = cut;
       }
       double e2e = us(end + post + netOut);
