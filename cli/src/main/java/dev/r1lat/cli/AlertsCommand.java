@@ -88,7 +88,7 @@ final class AlertsCommand implements Runnable {
     @Option(names = "--from-beginning", description = "start at the oldest retained event")
     boolean fromBeginning;
 
-    @Option(names = "--json", description = "one JSON object per line (bench-anomalies input)")
+    @Option(names = "--json", description = "one JSON object per line (bench anomalies input)")
     boolean json;
 
     @Option(names = "--max", description = "exit after printing this many events")

@@ -20,12 +20,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./r1lat bench-anomalies}: NAB standard-profile score of {@code detect} on a labeled
+ * {@code ./r1lat bench anomalies}: NAB standard-profile score of {@code detect} on a labeled
  * corpus, beside the null detector (0 by definition) and an EWMA z-score baseline run on the same
  * files.
  */
 @Command(
-    name = "bench-anomalies",
+    name = "anomalies",
     mixinStandardHelpOptions = true,
     description = {
       "Score the anomaly detector on labeled public series (Numenta Anomaly Benchmark layout):"
@@ -68,7 +68,7 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
     Path dir = nabDir != null ? nabDir : envPath("R1LAT_NAB_DIR");
     if (dir == null || !Files.isDirectory(dir)) {
       System.err.println(
-          "r1lat bench-anomalies: give --nab-dir DIR (or R1LAT_NAB_DIR) with a NAB corpus"
+          "r1lat bench anomalies: give --nab-dir DIR (or R1LAT_NAB_DIR) with a NAB corpus"
               + (dir == null ? "" : "; " + dir + " is not a folder"));
       return Main.EXIT_USAGE;
     }
@@ -76,7 +76,7 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
     Map<String, NabBenchmark.SeriesDetector> detectors = new LinkedHashMap<>();
     String how = transform.toLowerCase(Locale.ROOT);
     if (!List.of("auto", "log", "linear").contains(how)) {
-      System.err.println("r1lat bench-anomalies: --transform must be auto, log or linear");
+      System.err.println("r1lat bench anomalies: --transform must be auto, log or linear");
       return Main.EXIT_USAGE;
     }
     detectors.put("r1lat", points -> flags(points, detector, how));

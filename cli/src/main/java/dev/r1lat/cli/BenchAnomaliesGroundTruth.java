@@ -14,14 +14,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** The {@code --ground-truth} mode of bench-anomalies: events of a simulator run against truth. */
+/** The {@code --ground-truth} mode of bench anomalies: events of a simulator run against truth. */
 final class BenchAnomaliesGroundTruth {
   private BenchAnomaliesGroundTruth() {}
 
   static int run(Path truthFile, Path anomaliesFile, Settings settings) throws IOException {
     if (anomaliesFile == null) {
       System.err.println(
-          "r1lat bench-anomalies: --ground-truth needs --anomalies FILE (JSON lines of anomaly"
+          "r1lat bench anomalies: --ground-truth needs --anomalies FILE (JSON lines of anomaly"
               + " events, e.g. from ./r1lat alerts tail --json)");
       return Main.EXIT_USAGE;
     }
@@ -62,7 +62,7 @@ final class BenchAnomaliesGroundTruth {
         out.add(parse.apply(line));
       } catch (IllegalArgumentException e) {
         System.err.println(
-            "r1lat bench-anomalies: " + file + " line " + lineNo + " skipped: " + e.getMessage());
+            "r1lat bench anomalies: " + file + " line " + lineNo + " skipped: " + e.getMessage());
       }
     }
     return out;

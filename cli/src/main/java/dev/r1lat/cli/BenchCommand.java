@@ -13,7 +13,13 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Benchmarks. Each prints its figures beside a baseline measured in the same run.",
-    subcommands = {BenchCommand.Accuracy.class, BenchCommand.Streams.class})
+    subcommands = {
+      BenchCommand.Accuracy.class,
+      BenchCommand.Streams.class,
+      BenchPublisherCommand.Publisher.class,
+      BenchSinkCommand.class,
+      BenchAnomaliesCommand.class
+    })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 

@@ -6,9 +6,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code ./r1lat bench-sink}: raw rows/s through the sink beside ClickHouse's own insert rate. */
+/** {@code ./r1lat bench sink}: raw rows/s through the sink beside ClickHouse's own insert rate. */
 @Command(
-    name = "bench-sink",
+    name = "sink",
     mixinStandardHelpOptions = true,
     description = {
       "Produce N synthetic RequestTimings to a fresh Kafka topic, time the sink draining them"
@@ -59,7 +59,7 @@ final class BenchSinkCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (rows < 1 || partitions < 1 || batchRows < 1) {
-      System.err.println("r1lat: bench-sink: --rows, --partitions and --batch-rows must be >= 1");
+      System.err.println("r1lat: bench sink: --rows, --partitions and --batch-rows must be >= 1");
       return Main.EXIT_USAGE;
     }
     MigrateCommand.quietClickHouseClient();
@@ -76,12 +76,12 @@ final class BenchSinkCommand implements Callable<Integer> {
                 dev.r1lat.config.Durations.parse(maxDelay),
                 writerThreads,
                 keep),
-            line -> System.out.println("bench-sink: " + line));
+            line -> System.out.println("bench sink: " + line));
     SinkBenchmark.Result r;
     try {
       r = bench.run();
     } catch (RuntimeException e) {
-      System.err.println("r1lat: bench-sink: " + MigrateCommand.oneLine(e));
+      System.err.println("r1lat: bench sink: " + MigrateCommand.oneLine(e));
       return Main.EXIT_FAILED;
     }
     System.out.printf(

@@ -2,6 +2,7 @@ package dev.r1lat.cli;
 
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
+import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.stack.StackSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,15 +22,10 @@ public final class ConfigOptions {
   static {
     ALL_KEYS.addAll(StackSettings.KEYS);
     ALL_KEYS.addAll(dev.r1lat.streams.StreamsSettings.KEYS);
-  }
-
-  static {
     ALL_KEYS.addAll(dev.r1lat.anomaly.DetectorConfig.KEYS);
     ALL_KEYS.addAll(dev.r1lat.anomaly.alert.AlertSettings.KEYS);
-  }
-
-  static {
     ALL_KEYS.addAll(SinkCommand.KEYS);
+    ALL_KEYS.addAll(IngestSettings.KEYS);
   }
 
   @Option(

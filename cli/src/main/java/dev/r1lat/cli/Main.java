@@ -19,13 +19,13 @@ import picocli.CommandLine.Command;
       KafkaTopicsCommand.class,
       ConfigCommand.class,
       DetectCommand.class,
-      BenchAnomaliesCommand.class,
       AlertsCommand.class,
       MigrateCommand.class,
       SinkCommand.class,
       SqlCommand.class,
-      BenchSinkCommand.class,
       ReportCommand.class,
+      SimulateCommand.class,
+      GatewayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

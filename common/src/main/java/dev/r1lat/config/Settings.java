@@ -108,6 +108,15 @@ public final class Settings {
     return settings;
   }
 
+  /** Secrets never appear in listings or logs. */
+  public static boolean isSecret(String name) {
+    String n = name.toLowerCase(java.util.Locale.ROOT);
+    return n.contains("password")
+        || n.contains("secret")
+        || n.contains("token")
+        || n.contains("jaas");
+  }
+
   /** Human-readable listing of every known key: value, default and description. */
   public String describe() {
     StringBuilder out = new StringBuilder();

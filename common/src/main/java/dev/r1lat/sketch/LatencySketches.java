@@ -22,8 +22,8 @@ public final class LatencySketches {
 
   public static final double RELATIVE_ACCURACY = 0.01;
 
-  private static final IndexMapping MAPPING = DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY)
-      .getIndexMapping();
+  private static final IndexMapping MAPPING =
+      DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY).getIndexMapping();
 
   private LatencySketches() {}
 
@@ -90,5 +90,4 @@ public final class LatencySketches {
   public interface BucketConsumer {
     void accept(int index, double count);
   }
-
 }

@@ -46,14 +46,16 @@ class LatencySketchesTest {
     s.accept(12.0);
     double[] zeros = {0};
     double[] total = {0};
-    LatencySketches.forEachBucket(s, (index, count) -> {
-      total[0] += count;
-      if (index == Integer.MIN_VALUE) {
-        zeros[0] += count;
-      } else {
-        assertThat(LatencySketches.bucketValue(index)).isCloseTo(12.0, within(0.12));
-      }
-    });
+    LatencySketches.forEachBucket(
+        s,
+        (index, count) -> {
+          total[0] += count;
+          if (index == Integer.MIN_VALUE) {
+            zeros[0] += count;
+          } else {
+            assertThat(LatencySketches.bucketValue(index)).isCloseTo(12.0, within(0.12));
+          }
+        });
     assertThat(zeros[0]).isEqualTo(2);
     assertThat(total[0]).isEqualTo(3);
   }

@@ -1,5 +1,6 @@
 package dev.r1lat.sink;
 
+import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
 import java.time.Duration;
@@ -19,11 +20,7 @@ public record SinkSettings(
     Duration recoveryTimeout,
     int writerThreads) {
 
-  public static final ConfigKey<String> BOOTSTRAP =
-      ConfigKey.string(
-          "kafka.bootstrap-servers",
-          "",
-          "Kafka bootstrap servers; empty = the local stack's broker");
+  public static final ConfigKey<String> BOOTSTRAP = CommonKeys.KAFKA_BOOTSTRAP;
   public static final ConfigKey<String> GROUP_ID =
       ConfigKey.string("sink.group-id", "r1lat-sink", "Kafka consumer group of the sink");
   public static final ConfigKey<String> TOPIC_PREFIX =

@@ -1,6 +1,7 @@
 package dev.r1lat.streams;
 
 import dev.r1lat.anomaly.DetectorConfig;
+import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
 import java.nio.file.Path;
@@ -33,8 +34,7 @@ public record StreamsSettings(
     Map<String, String> kafkaOverrides,
     DetectorConfig detector) {
 
-  public static final ConfigKey<String> BOOTSTRAP =
-      ConfigKey.string("kafka.bootstrap-servers", "127.0.0.1:19092", "Kafka bootstrap servers");
+  public static final ConfigKey<String> BOOTSTRAP = CommonKeys.KAFKA_BOOTSTRAP;
   public static final ConfigKey<String> APPLICATION_ID =
       ConfigKey.string(
           "streams.application-id",
