@@ -123,7 +123,7 @@ public record DetectorConfig(
   public static final ConfigKey<String> SLO_THRESHOLDS =
       ConfigKey.string(
           "anomaly.slo.thresholds",
-          "*.ttft.p99=2000",
+          "H200.ttft.p99=3000,H100.ttft.p99=3000,A100.ttft.p99=4000,L40S.ttft.p99=5000,*.ttft.p99=5000",
           "SLO breach limits in ms, tier.component.metric=ms,...; tier * = any tier");
 
   public static final List<ConfigKey<?>> KEYS =

@@ -6,10 +6,13 @@ import dev.r1lat.anomaly.SeriesKey;
 import dev.r1lat.anomaly.WindowPoint;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,14 +24,18 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * every series of a group lives in one task, with its {@link DetectorState} in a changelogged
  * store: a restart resumes with the same baselines, no re-warm-up.
  *
- * <p>A series with no request in a window gets no statistics record, so silence is inferred: the
- * merger emits all records of window W before any of window W+1, hence the first record of a later
- * window means W is complete, and every known series that did not report in it is told so.
+ * <p>Order and silence. One merger task emits all windows of a series, in window order, so a
+ * series' records arrive here in order; a gap between two of them is windows without requests, fed
+ * to the detector as silent. A series that stops altogether gets no more records: once this task
+ * has seen windows {@value #TRAILING_LAG_WINDOWS} minutes newer, and seen them for {@link #SETTLE}
+ * of wall time (merger tasks run at their own pace), the series is told its trailing windows were
+ * silent. Only then can traffic drops and silent regions be detected.
  */
 final class AnomalyDetection
     implements Processor<String, LatencyWindowStats, String, LatencyAnomaly> {
   static final String STATE_STORE = "anomaly-detectors";
-  private static final String PROGRESS_KEY = "\u0000latest-window";
+  static final int TRAILING_LAG_WINDOWS = 3;
+  static final Duration SETTLE = Duration.ofSeconds(10);
 
   /** At most this many silent windows are filled in at once (after a long outage, for example). */
   private static final int MAX_SILENT_CATCH_UP = 120;
@@ -37,7 +44,9 @@ final class AnomalyDetection
   private final long windowMs;
   private ProcessorContext<String, LatencyAnomaly> ctx;
   private KeyValueStore<String, byte[]> states;
-  private long latestWindowStart = Long.MIN_VALUE;
+
+  /** Window starts seen by this task, with the wall time each was first seen. */
+  private final TreeMap<Long, Long> firstSeenWall = new TreeMap<>();
 
   AnomalyDetection(AnomalyEngine engine, long windowMs) {
     this.engine = engine;
@@ -48,53 +57,61 @@ final class AnomalyDetection
   public void init(ProcessorContext<String, LatencyAnomaly> context) {
     this.ctx = context;
     this.states = context.getStateStore(STATE_STORE);
-    byte[] latest = states.get(PROGRESS_KEY);
-    if (latest != null) {
-      latestWindowStart = java.nio.ByteBuffer.wrap(latest).getLong();
-    }
+    context.schedule(Duration.ofSeconds(5), PunctuationType.WALL_CLOCK_TIME, this::fillTrailing);
   }
 
   @Override
   public void process(Record<String, LatencyWindowStats> record) {
     LatencyWindowStats stats = record.value();
-    if (stats.getWindowStartMs() > latestWindowStart) {
-      if (latestWindowStart != Long.MIN_VALUE) {
-        fillSilentWindows(stats.getWindowStartMs());
-      }
-      latestWindowStart = stats.getWindowStartMs();
-      states.put(PROGRESS_KEY, java.nio.ByteBuffer.allocate(8).putLong(latestWindowStart).array());
+    long now = ctx.currentSystemTimeMs();
+    firstSeenWall.putIfAbsent(stats.getWindowStartMs(), now);
+    while (firstSeenWall.size() > 4 * MAX_SILENT_CATCH_UP) {
+      firstSeenWall.pollFirstEntry();
     }
     String key = storeKey(stats);
     DetectorState state = load(key);
-    emit(
-        engine.onWindow(
-            SeriesKey.of(stats), WindowPoint.of(stats), state, ctx.currentSystemTimeMs()));
+    SeriesKey series = SeriesKey.of(stats);
+    fillSilent(series, state, stats.getWindowStartMs());
+    emit(engine.onWindow(series, WindowPoint.of(stats), state, now));
     states.put(key, state.toBytes());
   }
 
-  /** Every known series without a record in the windows before {@code nextWindowStart}. */
-  private void fillSilentWindows(long nextWindowStart) {
-    List<KeyValue<String, byte[]>> series = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = states.all()) {
-      it.forEachRemaining(
-          kv -> {
-            if (!kv.key.equals(PROGRESS_KEY)) {
-              series.add(kv);
-            }
-          });
+  /** Feeds the detector the silent windows after its last one and before {@code untilStart}. */
+  private boolean fillSilent(SeriesKey series, DetectorState state, long untilStart) {
+    if (state.windowsSeen() == 0) {
+      return false; // a series is born with its first record; nothing before it was silent
     }
-    for (KeyValue<String, byte[]> kv : series) {
-      DetectorState state = DetectorState.fromBytes(kv.value);
-      long from =
-          Math.max(
-              state.lastWindowStartMs() + windowMs,
-              nextWindowStart - MAX_SILENT_CATCH_UP * windowMs);
-      boolean changed = false;
-      for (long w = from; w < nextWindowStart; w += windowMs) {
-        emit(engine.onSilentWindow(seriesKey(kv.key), w, state, ctx.currentSystemTimeMs()));
-        changed = true;
+    long from =
+        Math.max(state.lastWindowStartMs() + windowMs, untilStart - MAX_SILENT_CATCH_UP * windowMs);
+    boolean any = false;
+    for (long w = from; w < untilStart; w += windowMs) {
+      emit(engine.onSilentWindow(series, w, state, ctx.currentSystemTimeMs()));
+      any = true;
+    }
+    return any;
+  }
+
+  /** Trailing silence: see the class comment. */
+  private void fillTrailing(long nowMs) {
+    Long settled = null;
+    for (Map.Entry<Long, Long> e : firstSeenWall.descendingMap().entrySet()) {
+      if (nowMs - e.getValue() >= SETTLE.toMillis()) {
+        settled = e.getKey();
+        break;
       }
-      if (changed) {
+    }
+    if (settled == null) {
+      return;
+    }
+    long horizon = settled - (TRAILING_LAG_WINDOWS - 1) * windowMs; // windows before it are silent
+    List<KeyValue<String, byte[]>> all = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = states.all()) {
+      it.forEachRemaining(all::add);
+    }
+    for (KeyValue<String, byte[]> kv : all) {
+      DetectorState state = DetectorState.fromBytes(kv.value);
+      if (state.lastWindowStartMs() + windowMs < horizon
+          && fillSilent(seriesKey(kv.key), state, horizon)) {
         states.put(kv.key, state.toBytes());
       }
     }

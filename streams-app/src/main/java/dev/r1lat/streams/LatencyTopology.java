@@ -24,7 +24,7 @@ import org.apache.kafka.streams.state.Stores;
  * r1.request-timings ─► aggregate (per input partition, in-memory windows)
  *                        ├─ invalid ─► r1.request-timings.dlq   (reason in headers)
  *                        ├─ late    ─► r1.request-timings.late
- *                        └─ partials + watermarks ─► repartition by window×group×component
+ *                        └─ partials + watermarks ─► repartition by group×component
  *                                                    (watermarks to every partition)
  *                                                 ─► merge ─► r1.latency-stats-1m (final only)
  * r1.latency-stats-1m ─► detect (per group, detector state in a store) ─► r1.latency-anomalies

@@ -8,7 +8,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 
 /**
- * Partials go to the partition of their window × group × component; a watermark goes to every
+ * Partials go to the partition of their series (group × component); a watermark goes to every
  * partition, since every merger task must learn that the source partition has moved on. A
  * partition's partials are sent before its watermark, so a merger that sees the watermark has
  * already seen that partition's partials for the windows it closes.

@@ -21,10 +21,13 @@ public sealed interface Stage1Out {
       ComponentStats stats)
       implements Stage1Out {
 
-    /** Repartition key: all partials of one window × group × component meet in one task. */
+    /**
+     * Repartition key: one series (group × component) always meets in the same merger task, for
+     * every window, so that task emits the series' windows in order. The detector downstream relies
+     * on that order.
+     */
     public byte[] key() {
-      return (windowStartMs + "|" + group.asKey() + "|" + component.id())
-          .getBytes(StandardCharsets.UTF_8);
+      return (group.asKey() + "|" + component.id()).getBytes(StandardCharsets.UTF_8);
     }
   }
 

@@ -1,0 +1,111 @@
+package dev.r1lat.cli;
+
+import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.query.GenericRecord;
+import dev.r1lat.sink.ClickHouseCalls;
+import dev.r1lat.sink.ClickHouseSettings;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the demo reads back from ClickHouse: live counters and the end-of-run summary. Every
+ * statement is a constant; values travel as query parameters.
+ */
+final class DemoQueries implements AutoCloseable {
+  private final Client client;
+  private final String db;
+
+  DemoQueries(ClickHouseSettings ch) {
+    this.client = ch.client();
+    this.db = ch.database();
+  }
+
+  long count(String table) {
+    List<GenericRecord> rows = client.queryAll("SELECT count() AS n FROM " + db + "." + table);
+    return rows.get(0).getLong("n");
+  }
+
+  /** Anomalies whose latest lifecycle event is not RESOLVED. */
+  long openAnomalies() {
+    return client
+        .queryAll(
+            "SELECT countIf(last_state != 'RESOLVED') AS n FROM (SELECT anomaly_id,"
+                + " argMax(state, detected_at) AS last_state FROM "
+                + db
+                + ".latency_anomalies"
+                + " GROUP BY anomaly_id)")
+        .get(0)
+        .getLong("n");
+  }
+
+  /** Start of the newest complete 1-minute window of the all-groups e2e series, epoch ms. */
+  long newestWindowMs() {
+    return client
+        .queryAll(
+            "SELECT toUnixTimestamp64Milli(max(window_start)) AS n FROM "
+                + db
+                + ".latency_stats_1m WHERE region = '*' AND tier = '*' AND component = 'e2e'")
+        .get(0)
+        .getLong("n");
+  }
+
+  /** Drops every row of the demo's tables, so the summary describes this run only. */
+  void truncateAll() {
+    for (GenericRecord t :
+        client.queryAll(
+            "SELECT name FROM system.tables WHERE database = {db:String}"
+                + " AND engine LIKE '%MergeTree' AND name NOT LIKE '.inner%' AND name != 'schema_migrations'",
+            Map.of("db", db))) {
+      client.queryAll("TRUNCATE TABLE " + db + ".`" + t.getString("name").replace("`", "") + "`");
+    }
+  }
+
+  void printTable(PrintStream out, String sql) {
+    var settings =
+        new com.clickhouse.client.api.query.QuerySettings()
+            .setFormat(com.clickhouse.data.ClickHouseFormat.PrettyCompactMonoBlock);
+    settings.serverSetting("output_format_pretty_color", "0");
+    try (var response = ClickHouseCalls.await(client.query(sql, settings));
+        InputStream in = response.getInputStream()) {
+      in.transferTo(out);
+    } catch (Exception e) {
+      out.println("(query failed: " + MigrateCommand.oneLine(e) + ")");
+    }
+  }
+
+  static final String LATEST_PERCENTILES =
+      """
+      SELECT region, tier, component, formatDateTime(window_start, '%H:%i') AS window,
+             count, round(p50) AS p50_ms, round(p99) AS p99_ms, round(1 - over_slo_count / count, 3) AS goodput
+      FROM r1lat.latency_stats_1m
+      WHERE component IN ('e2e', 'ttft') AND region != '*' AND tier != '*'
+        AND window_start = (SELECT max(window_start) FROM r1lat.latency_stats_1m
+                            WHERE region = '*' AND tier = '*')
+      ORDER BY component, region, tier""";
+
+  static final String ANOMALIES =
+      """
+      SELECT kind, region || '/' || tier AS grp, component, metric,
+             formatDateTime(min(window_start), '%H:%i') AS opened,
+             formatDateTime(maxIf(window_end, state = 'RESOLVED'), '%H:%i') AS resolved,
+             argMin(reason, detected_at) AS reason
+      FROM r1lat.latency_anomalies
+      GROUP BY anomaly_id, kind, grp, component, metric
+      ORDER BY min(window_start), grp, component
+      LIMIT 30""";
+
+  static final String[] EXPLORE = {
+    "SELECT * FROM r1lat.component_breakdown LIMIT 20",
+    "SELECT region, tier, count() AS windows, round(avg(p99)) AS avg_p99_ttft"
+        + " FROM r1lat.latency_stats_1m WHERE component = 'ttft' GROUP BY region, tier ORDER BY 4 DESC",
+    "SELECT * FROM r1lat.goodput LIMIT 20",
+    "SELECT * FROM r1lat.weekly_summary"
+  };
+
+  @Override
+  public void close() throws Exception {
+    client.close();
+  }
+}
