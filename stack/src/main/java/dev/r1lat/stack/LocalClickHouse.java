@@ -91,8 +91,7 @@ final class LocalClickHouse {
               .POST(HttpRequest.BodyPublishers.ofString(sql));
       if (authOn()) {
         request.header("X-ClickHouse-User", StackSecurity.CLICKHOUSE_ADMIN_USER);
-        request.header(
-            "X-ClickHouse-Key", security.clickhousePassword(StackSecurity.CLICKHOUSE_ADMIN_USER));
+        request.header("X-ClickHouse-Key", security.clickhouseAdminPassword());
       }
       HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) {

@@ -61,9 +61,17 @@ public final class StackSecurity {
     return settings.kafkaSecured() ? kafka.clientProperties(user, password) : Map.of();
   }
 
-  /** Raw Kafka client settings of the admin user (the stack's own topic creation). */
+  /**
+   * Raw Kafka client settings of the admin user (the stack's own calls), whatever the settings say:
+   * a broker formatted for SASL_SSL stays so, and {@code stack status} must still reach it.
+   */
   Map<String, String> kafkaAdminSettings() {
-    return kafkaClientSettings(KAFKA_ADMIN_USER, kafka.kafkaPassword(KAFKA_ADMIN_USER));
+    return kafka.clientProperties(KAFKA_ADMIN_USER, kafka.kafkaPassword(KAFKA_ADMIN_USER));
+  }
+
+  /** The ClickHouse admin's password, for a server started with authentication. */
+  String clickhouseAdminPassword() {
+    return credentials.clickhouse(CLICKHOUSE_ADMIN_USER);
   }
 
   /** The generated CA certificate (PEM), for clients configured with a PEM trust store. */
