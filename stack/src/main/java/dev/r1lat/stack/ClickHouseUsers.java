@@ -106,7 +106,11 @@ final class ClickHouseUsers {
         + "</password_sha256_hex>\n"
         + "      <networks><ip>127.0.0.1</ip><ip>::1</ip></networks>\n"
         + "      <profile>default</profile><quota>default</quota>\n"
-        + (grant == null ? "" : "      <grants>" + grants(grant) + "</grants>\n")
+        // the admin may inspect users, roles and grants (SHOW GRANTS); creating them fails anyway
+        // on the read-only users.xml storage
+        + (grant == null
+            ? "      <access_management>1</access_management>\n"
+            : "      <grants>" + grants(grant) + "</grants>\n")
         + "    </"
         + name
         + ">\n";
