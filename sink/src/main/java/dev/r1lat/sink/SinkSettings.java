@@ -194,6 +194,28 @@ public record SinkSettings(
     return KafkaClientConfigs.base(bootstrapServers, kafkaOverrides);
   }
 
+  /** Without secrets: the Kafka client settings are listed with their secret values masked. */
+  @Override
+  public String toString() {
+    return "SinkSettings[bootstrapServers="
+        + bootstrapServers
+        + ", groupId="
+        + groupId
+        + ", topicPrefix="
+        + topicPrefix
+        + ", dlqTopic="
+        + dlqTopic
+        + ", maxRows="
+        + maxRows
+        + ", maxDelay="
+        + maxDelay
+        + ", writerThreads="
+        + writerThreads
+        + ", kafka={"
+        + KafkaClientConfigs.describe(kafkaOverrides)
+        + "}]";
+  }
+
   public BatchingPolicy policy() {
     return new BatchingPolicy(maxRows, maxDelay, recoveryTimeout);
   }

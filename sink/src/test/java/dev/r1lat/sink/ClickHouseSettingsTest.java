@@ -94,5 +94,6 @@ class ClickHouseSettingsTest {
     assertThat(sink.withBatching(10, java.time.Duration.ofSeconds(1)).kafkaOverrides())
         .containsEntry("security.protocol", "SASL_SSL");
     assertThat(SinkRuntime.tablesByTopic(Topics.defaults())).hasSize(3);
+    assertThat(sink.toString()).contains("security.protocol=SASL_SSL").doesNotContain("\"p\"");
   }
 }
