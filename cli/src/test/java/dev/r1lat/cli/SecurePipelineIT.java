@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,7 +123,8 @@ class SecurePipelineIT {
               () ->
                   count(adminClient, "SELECT count() AS n FROM r1lat.request_timings")
                           == 3L * perWindow
-                      && count(adminClient, totalsOfAllGroups("count()")) == 3);
+                      && count(adminClient, totalsOfAllGroups("count()")) == 3,
+              () -> progress(adminClient, app, sink, sinkDied, settings));
         } finally {
           sink.sink().stop();
           loop.join(30_000);
@@ -204,8 +208,10 @@ class SecurePipelineIT {
         TimingPublisher.create(PublisherConfig.fromSettings(settings))) {
       for (int w = 0; w < 3; w++) {
         for (int i = 0; i < perWindow; i++) {
-          assertThat(publisher.record(timing(w * perWindow + i, t0 + w * MINUTE + i * 100L)))
-              .isTrue();
+          // each window's events fill its last seconds: once input stops, stream time moves on
+          // with the wall clock (idle advance), so the last window closes a grace period later
+          long at = t0 + (w + 1) * MINUTE - (perWindow - i) * 100L;
+          assertThat(publisher.record(timing(w * perWindow + i, at))).isTrue();
         }
       }
       publisher.flush(Duration.ofSeconds(60));
@@ -232,10 +238,45 @@ class SecurePipelineIT {
     Map<String, String> f = new HashMap<>();
     flags.forEach((k, v) -> f.put(k, v.toString()));
     f.put("streams.idle-advance", "3s");
-    f.put("streams.grace", "10s");
+    f.put("streams.grace", "2s");
     f.put("streams.metrics-port", "0");
     f.put("clickhouse.url", clickhouseUrl());
     return Settings.load(ConfigOptions.ALL_KEYS, clientConfig, env, f);
+  }
+
+  /** Where the pipeline stands, for a timeout's message. */
+  private static String progress(
+      Client ch, StreamsApp app, SinkRuntime sink, AtomicReference<Throwable> died, Settings s) {
+    return count(ch, "SELECT count() AS n FROM r1lat.request_timings")
+        + " rows, "
+        + count(ch, totalsOfAllGroups("count()"))
+        + " windows; streams in "
+        + app.metrics().count("r1lat_records_in_total")
+        + ", out "
+        + app.metrics().count("r1lat_window_stats_out_total")
+        + ", late "
+        + app.metrics().count("r1lat_records_late_total")
+        + "; sink "
+        + sink.sink().metrics().summary()
+        + (died.get() == null ? "" : ", died: " + died.get())
+        + "; input end offsets "
+        + endOffsets(s);
+  }
+
+  private static String endOffsets(Settings settings) {
+    String topic = Topics.defaults().requestTimings().name();
+    try (var consumer =
+        new KafkaConsumer<>(
+            KafkaClientConfigs.base(settings),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      return consumer
+          .endOffsets(
+              consumer.partitionsFor(topic).stream()
+                  .map(p -> new TopicPartition(topic, p.partition()))
+                  .toList())
+          .toString();
+    }
   }
 
   private static String clickhouseUrl() {
@@ -289,11 +330,13 @@ class SecurePipelineIT {
     return file;
   }
 
-  private static void await(String what, Duration max, BooleanSupplier done) throws Exception {
+  private static void await(
+      String what, Duration max, BooleanSupplier done, java.util.function.Supplier<String> progress)
+      throws Exception {
     long deadline = System.nanoTime() + max.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
+        throw new AssertionError("timed out waiting for " + what + ": " + progress.get());
       }
       Thread.sleep(500);
     }
