@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * ClickHouse 26.x run from libchdb.so in its own JVM process ({@link ChdbServerMain}), serving HTTP
  * and native TCP on 127.0.0.1. Its users are unauthenticated, which is why it never binds beyond
- * loopback; production ClickHouse is configured by URL and credentials instead.
+ * loopback; production ClickHouse is configured by URL and credentials instead. With {@code
+ * stack.clickhouse.auth} it gets password-protected users and the r1lat roles ({@link
+ * ClickHouseUsers}), and this class talks to it as the admin user.
  */
 final class LocalClickHouse {
   private static final HttpClient HTTP =

@@ -64,7 +64,7 @@ public record StackSettings(
       ConfigKey.bool(
           "stack.clickhouse.auth",
           false,
-          "password-protected ClickHouse users: default (admin), sink (role r1lat_writer),"
+          "password-protected ClickHouse users: admin, sink (role r1lat_writer),"
               + " analyst (role r1lat_analyst)");
 
   public static final List<ConfigKey<?>> KEYS =
