@@ -1,6 +1,8 @@
 package dev.r1lat.cli;
 
+import dev.r1lat.config.ConfigException;
 import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.stack.StackSettings;
@@ -8,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -56,10 +59,29 @@ public final class ConfigOptions {
       if (home != null && !env.containsKey(StackSettings.HOME.envName())) {
         flags.put(StackSettings.HOME.name(), home);
       }
+      overrides.forEach(ConfigOptions::refuseSecretOnCommandLine);
       flags.putAll(overrides);
       settings = Settings.load(ALL_KEYS, file, env, flags);
     }
     return settings;
+  }
+
+  /** Every user of the machine can read a command line (ps), so secrets come from env or files. */
+  static void refuseSecretOnCommandLine(String name, String value) {
+    if (Secrets.isSecret(name) && value != null && !value.isEmpty()) {
+      String env = "R1LAT_" + name.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+      throw new ConfigException(
+          "--set "
+              + name
+              + " would show the secret in the process list; set "
+              + env
+              + " (or "
+              + env
+              + "_FILE), or "
+              + name
+              + Secrets.FILE_SUFFIX
+              + "=PATH in the config file, instead");
+    }
   }
 
   StackSettings stack() {

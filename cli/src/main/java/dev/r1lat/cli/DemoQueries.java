@@ -23,7 +23,11 @@ final class DemoQueries implements AutoCloseable {
   }
 
   long count(String table) {
-    List<GenericRecord> rows = client.queryAll("SELECT count() AS n FROM " + db + "." + table);
+    // the database comes from settings: it travels as a parameter, never inside the SQL text
+    List<GenericRecord> rows =
+        client.queryAll(
+            "SELECT count() AS n FROM {db:Identifier}.{t:Identifier}",
+            Map.of("db", db, "t", table));
     return rows.get(0).getLong("n");
   }
 
@@ -32,10 +36,9 @@ final class DemoQueries implements AutoCloseable {
     return client
         .queryAll(
             "SELECT countIf(last_state != 'RESOLVED') AS n FROM (SELECT anomaly_id,"
-                + " argMax(state, detected_at) AS last_state FROM "
-                + db
-                + ".latency_anomalies"
-                + " GROUP BY anomaly_id)")
+                + " argMax(state, detected_at) AS last_state FROM {db:Identifier}.latency_anomalies"
+                + " GROUP BY anomaly_id)",
+            Map.of("db", db))
         .get(0)
         .getLong("n");
   }
@@ -44,9 +47,10 @@ final class DemoQueries implements AutoCloseable {
   long newestWindowMs() {
     return client
         .queryAll(
-            "SELECT toUnixTimestamp64Milli(max(window_start)) AS n FROM "
-                + db
-                + ".latency_stats_1m WHERE region = '*' AND tier = '*' AND component = 'e2e'")
+            "SELECT toUnixTimestamp64Milli(max(window_start)) AS n FROM"
+                + " {db:Identifier}.latency_stats_1m"
+                + " WHERE region = '*' AND tier = '*' AND component = 'e2e'",
+            Map.of("db", db))
         .get(0)
         .getLong("n");
   }
@@ -71,7 +75,9 @@ final class DemoQueries implements AutoCloseable {
             "SELECT name FROM system.tables WHERE database = {db:String}"
                 + " AND engine LIKE '%MergeTree' AND name NOT LIKE '.inner%' AND name != 'schema_migrations'",
             Map.of("db", db))) {
-      client.queryAll("TRUNCATE TABLE " + db + ".`" + t.getString("name").replace("`", "") + "`");
+      client.queryAll(
+          "TRUNCATE TABLE {db:Identifier}.{t:Identifier}",
+          Map.of("db", db, "t", t.getString("name")));
     }
   }
 

@@ -1,8 +1,14 @@
 package dev.r1lat.cli;
 
+import dev.r1lat.config.KafkaClientConfigs;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +20,8 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description =
         "Run Kafka's kafka-topics tool (org.apache.kafka.tools.TopicCommand) against the"
-            + " local broker, e.g.: ./r1lat kafka-topics -- --list")
+            + " local broker, e.g.: ./r1lat kafka-topics -- --list. The kafka.* settings"
+            + " (SASL_SSL, ...) are passed as its --command-config.")
 final class KafkaTopicsCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
@@ -35,7 +42,34 @@ final class KafkaTopicsCommand implements Callable<Integer> {
                 "org.apache.kafka.tools.TopicCommand",
                 "--bootstrap-server",
                 "127.0.0.1:" + stack.kafkaPort()));
-    cmd.addAll(args);
-    return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    Map<String, String> overrides = KafkaClientConfigs.overrides(config.settings());
+    Path clientConfig = overrides.isEmpty() ? null : writeClientConfig(overrides);
+    try {
+      if (clientConfig != null) {
+        // security settings (SASL_SSL, JAAS) reach the tool through a private file, never argv
+        cmd.addAll(List.of("--command-config", clientConfig.toString()));
+      }
+      cmd.addAll(args);
+      return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+    } finally {
+      if (clientConfig != null) {
+        Files.deleteIfExists(clientConfig);
+      }
+    }
+  }
+
+  /** The kafka.* settings as a client properties file only this user can read. */
+  static Path writeClientConfig(Map<String, String> overrides) throws IOException {
+    Path file =
+        Files.createTempFile(
+            "r1lat-kafka-client",
+            ".properties",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Properties props = new Properties();
+    props.putAll(overrides);
+    try (var out = Files.newBufferedWriter(file)) {
+      props.store(out, "kafka.* settings of r1lat; deleted when kafka-topics exits");
+    }
+    return file;
   }
 }

@@ -53,7 +53,7 @@ final class MigrateCommand implements Callable<Integer> {
       System.out.printf(
           "migrate: %s at %s: %d applied, %d already applied, %d skipped%n",
           ch.database(),
-          ch.url(),
+          ch.displayUrl(),
           out.applied().size(),
           out.alreadyApplied().size(),
           out.skipped().size());
@@ -63,7 +63,7 @@ final class MigrateCommand implements Callable<Integer> {
       System.err.println("r1lat: migrate: " + e.getMessage());
       return Main.EXIT_FAILED;
     } catch (RuntimeException e) {
-      System.err.println("r1lat: migrate: ClickHouse at " + ch.url() + ": " + oneLine(e));
+      System.err.println("r1lat: migrate: ClickHouse at " + ch.displayUrl() + ": " + oneLine(e));
       return Main.EXIT_FAILED;
     }
   }

@@ -1,6 +1,7 @@
 package dev.r1lat.cli;
 
 import dev.r1lat.config.Durations;
+import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.ingest.KafkaProducerConfigs;
 import dev.r1lat.ingest.sim.FleetSimulator;
@@ -214,7 +215,8 @@ final class SimulateCommand implements Callable<Integer> {
               : Files.newOutputStream(Path.of(out));
       sink = new JsonLinesTimingSink(os);
     } else {
-      checkTopic(servers, topicName);
+      checkTopic(
+          KafkaClientConfigs.base(servers, KafkaClientConfigs.overrides(settings)), topicName);
       Map<String, Object> props =
           KafkaProducerConfigs.reliable(
               settings.with(Map.of(IngestSettings.BOOTSTRAP_SERVERS.name(), servers)),
@@ -285,16 +287,12 @@ final class SimulateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void checkTopic(String servers, String topicName) throws Exception {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                servers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-                10_000,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                10_000))) {
+  private static void checkTopic(Map<String, Object> adminConfig, String topicName)
+      throws Exception {
+    Object servers = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+    try (Admin admin = Admin.create(adminConfig)) {
       Set<String> names;
       try {
         names = admin.listTopics().names().get(15, TimeUnit.SECONDS);

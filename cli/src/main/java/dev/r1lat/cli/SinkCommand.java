@@ -78,7 +78,7 @@ final class SinkCommand implements Callable<Integer> {
     System.out.printf(
         "sink: %s -> %s/%s, batches of %d rows or %d ms, group %s%n",
         s.bootstrapServers(),
-        ch.url(),
+        ch.displayUrl(),
         ch.database(),
         s.maxRows(),
         s.maxDelay().toMillis(),

@@ -15,7 +15,10 @@ import picocli.CommandLine.Mixin;
       "Start, check and stop the local stack: a Kafka broker (KRaft) and ClickHouse, each its own"
           + " process on 127.0.0.1, data and logs under stack.state-dir (default .state/stack).",
       "Ports: stack.kafka.port (19092), stack.kafka.controller-port (19093),"
-          + " stack.clickhouse.http-port (18123), stack.clickhouse.tcp-port (19000)."
+          + " stack.clickhouse.http-port (18123), stack.clickhouse.tcp-port (19000).",
+      "Secured: stack.kafka.security=sasl_ssl (TLS + SCRAM-SHA-512 users; a fresh state dir) and"
+          + " stack.clickhouse.auth=true (users admin, sink, analyst); credentials are generated"
+          + " into STATE/security, and STATE/security/client.properties is a --config for clients."
     },
     subcommands = {StackCommand.Up.class, StackCommand.Status.class, StackCommand.Down.class})
 final class StackCommand implements Runnable {
@@ -41,9 +44,15 @@ final class StackCommand implements Runnable {
 
     @Override
     public Integer call() {
-      var endpoints = localStack(config).start();
+      LocalStack stack = localStack(config);
+      var endpoints = stack.start();
       System.out.println("kafka.bootstrap-servers = " + endpoints.kafkaBootstrap());
       System.out.println("clickhouse.url          = " + endpoints.clickhouseHttpUrl());
+      if (stack.settings().kafkaSecured() || stack.settings().clickhouseAuth()) {
+        // the settings file holds the credentials; only its path is printed
+        System.out.println(
+            "secured: run commands with --config " + stack.security().clientConfigFile());
+      }
       return 0;
     }
   }

@@ -53,8 +53,15 @@ public record ConfigKey<T>(
     try {
       return parser.apply(raw.trim());
     } catch (RuntimeException e) {
+      // a secret's value never reaches an error message (they end up in logs and terminals)
       throw new ConfigException(
-          name + "=" + raw + " is not valid (" + description + "): " + e.getMessage());
+          name
+              + "="
+              + Secrets.display(name, raw)
+              + " is not valid ("
+              + description
+              + "): "
+              + (Secrets.isSecret(name) ? "cannot parse it" : e.getMessage()));
     }
   }
 
@@ -74,7 +81,7 @@ public record ConfigKey<T>(
     };
   }
 
-  private static Path parsePath(String raw) {
+  static Path parsePath(String raw) {
     if (raw.startsWith("~/")) {
       return Path.of(System.getProperty("user.home"), raw.substring(2));
     }

@@ -5,9 +5,12 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,6 +20,9 @@ import java.util.TreeMap;
  * a {@code kafka.} / {@code clickhouse.} passthrough prefix are kept raw for client configs.
  */
 public final class Settings {
+  /** Prefix of the raw Kafka client settings ({@code kafka.security.protocol=SASL_SSL}, ...). */
+  public static final String KAFKA_PREFIX = "kafka.";
+
   private final Map<String, String> values;
   private final Map<String, ConfigKey<?>> known;
 
@@ -41,16 +47,60 @@ public final class Settings {
     if (file != null) {
       values.putAll(readFile(file));
     }
+    values.putAll(passthroughFromEnv(env, known));
     for (ConfigKey<?> key : known.values()) {
       String fromEnv = env.get(key.envName());
       if (fromEnv != null) {
         values.put(key.name(), fromEnv);
       }
+      String fileSetting = Secrets.fileSettingFor(key.name());
+      String fromEnvFile = env.get(key.envName() + "_FILE");
+      if (fileSetting != null && fromEnvFile != null) {
+        values.put(fileSetting, fromEnvFile);
+      }
     }
     values.putAll(flags);
+    Secrets.resolveFiles(values);
     Settings settings = new Settings(values, known);
     known.values().forEach(settings::get);
     return settings;
+  }
+
+  /**
+   * Raw Kafka client settings from the environment, so secrets need not sit in a file or on a
+   * command line: {@code R1LAT_KAFKA_SASL_JAAS_CONFIG} is {@code kafka.sasl.jaas.config} (Kafka's
+   * client settings are dotted lower case), and {@code R1LAT_KAFKA_SASL_JAAS_CONFIG_FILE} names a
+   * file holding it. Environment variables of typed keys are not passthrough settings.
+   */
+  private static Map<String, String> passthroughFromEnv(
+      Map<String, String> env, Map<String, ConfigKey<?>> known) {
+    Set<String> typed = new HashSet<>();
+    known.values().forEach(k -> typed.add(k.envName()));
+    typed.add(CommonKeys.KAFKA_BOOTSTRAP.envName());
+    String envPrefix = "R1LAT_" + KAFKA_PREFIX.replace('.', '_').toUpperCase(Locale.ROOT);
+    Map<String, String> out = new TreeMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (!name.startsWith(envPrefix) || name.length() == envPrefix.length()) {
+            return;
+          }
+          boolean fileRef = name.endsWith("_FILE");
+          String base = fileRef ? name.substring(0, name.length() - "_FILE".length()) : name;
+          if (typed.contains(base)) {
+            return;
+          }
+          String secret = dotted(base.substring(envPrefix.length()));
+          if (fileRef && Secrets.isSecret(secret)) {
+            out.put(secret + Secrets.FILE_SUFFIX, value);
+          } else {
+            out.put(dotted(name.substring(envPrefix.length())), value);
+          }
+        });
+    return out;
+  }
+
+  private static String dotted(String envSuffix) {
+    return KAFKA_PREFIX + envSuffix.toLowerCase(Locale.ROOT).replace('_', '.');
   }
 
   private static Map<String, String> readFile(Path file) {
@@ -103,29 +153,41 @@ public final class Settings {
   public Settings with(Map<String, String> overrides) {
     Map<String, String> merged = new TreeMap<>(values);
     merged.putAll(overrides);
+    Secrets.resolveFiles(merged);
     Settings settings = new Settings(merged, known);
     known.values().forEach(settings::get);
     return settings;
   }
 
-  /** Secrets never appear in listings or logs. */
+  /** Secrets never appear in listings or logs (see {@link Secrets#isSecret}). */
   public static boolean isSecret(String name) {
-    String n = name.toLowerCase(java.util.Locale.ROOT);
-    return n.contains("password")
-        || n.contains("secret")
-        || n.contains("token")
-        || n.contains("jaas");
+    return Secrets.isSecret(name);
   }
 
-  /** Human-readable listing of every known key: value, default and description. */
+  /**
+   * Human-readable listing of every known key (value, description, environment variable), then the
+   * raw Kafka client settings in effect. Secret values are masked.
+   */
   public String describe() {
     StringBuilder out = new StringBuilder();
     for (ConfigKey<?> key : known.values()) {
       out.append(
           String.format(
               "%-34s %-28s %s (env %s)%n",
-              key.name(), values.get(key.name()), key.description(), key.envName()));
+              key.name(),
+              Secrets.display(key.name(), values.get(key.name())),
+              key.description(),
+              key.envName()));
     }
+    withPrefix(KAFKA_PREFIX)
+        .forEach(
+            (name, value) ->
+                out.append(
+                    String.format(
+                        "%-34s %-28s %s%n",
+                        KAFKA_PREFIX + name,
+                        Secrets.display(name, value),
+                        "Kafka client setting, passed to every Kafka client")));
     return out.toString();
   }
 }

@@ -3,9 +3,11 @@ package dev.r1lat.sink;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.ClientFaultCause;
 import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** Where ClickHouse is and who we are there. Immutable; {@link #client()} opens a client-v2. */
 public record ClickHouseSettings(String url, String user, String password, String database) {
@@ -16,11 +18,19 @@ public record ClickHouseSettings(String url, String user, String password, Strin
   public static final ConfigKey<String> USER =
       ConfigKey.string("clickhouse.user", "default", "ClickHouse user");
   public static final ConfigKey<String> PASSWORD =
-      ConfigKey.string("clickhouse.password", "", "ClickHouse password (prefer the env variable)");
+      ConfigKey.string(
+          "clickhouse.password",
+          "",
+          "ClickHouse password: from the env variable or a file (clickhouse.password-file or"
+              + " R1LAT_CLICKHOUSE_PASSWORD_FILE), never on the command line");
   public static final ConfigKey<String> DATABASE =
       ConfigKey.string("clickhouse.database", "r1lat", "ClickHouse database of the r1lat tables");
 
   public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, DATABASE);
+
+  private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
+  private static final Pattern SECRET_PARAM =
+      Pattern.compile("(?i)([?&](?:password|pass|pwd|token|secret)[^=&]*)=[^&]*");
 
   /**
    * @param localStackUrl used when clickhouse.url is empty
@@ -28,6 +38,33 @@ public record ClickHouseSettings(String url, String user, String password, Strin
   public static ClickHouseSettings from(Settings s, String localStackUrl) {
     String url = s.get(URL).isBlank() ? localStackUrl : s.get(URL);
     return new ClickHouseSettings(url, s.get(USER), s.get(PASSWORD), s.get(DATABASE));
+  }
+
+  /** The URL as logs may show it: without user info or credentials in the query string. */
+  public String displayUrl() {
+    return redactUrl(url);
+  }
+
+  /** Never prints the password (records print every component by default). */
+  @Override
+  public String toString() {
+    return "ClickHouseSettings[url="
+        + displayUrl()
+        + ", user="
+        + user
+        + ", password="
+        + Secrets.display(PASSWORD.name(), password)
+        + ", database="
+        + database
+        + "]";
+  }
+
+  static String redactUrl(String url) {
+    if (url == null) {
+      return null;
+    }
+    String out = USER_INFO.matcher(url).replaceFirst("$1");
+    return SECRET_PARAM.matcher(out).replaceAll("$1=" + Secrets.MASK);
   }
 
   public ClickHouseSettings withDatabase(String db) {

@@ -38,18 +38,12 @@ public final class SinkRuntime implements AutoCloseable {
 
   /** With another writer (tests wrap the real one to simulate a crash after an insert). */
   public static SinkRuntime start(SinkSettings s, BatchWriter writer) {
-    ensureTopic(s.bootstrapServers(), s.dlqTopic());
+    ensureTopic(s.kafkaClientBase(), s.dlqTopic());
+    Map<String, Object> producerConfig = s.kafkaClientBase();
+    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     KafkaProducer<byte[], byte[]> producer =
-        new KafkaProducer<>(
-            Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                s.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true),
-            new ByteArraySerializer(),
-            new ByteArraySerializer());
+        new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer());
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             consumerConfig(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -77,8 +71,7 @@ public final class SinkRuntime implements AutoCloseable {
   }
 
   static Map<String, Object> consumerConfig(SinkSettings s) {
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    Map<String, Object> c = s.kafkaClientBase();
     c.put(ConsumerConfig.GROUP_ID_CONFIG, s.groupId());
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -90,8 +83,8 @@ public final class SinkRuntime implements AutoCloseable {
     return c;
   }
 
-  static void ensureTopic(String bootstrap, String topic) {
-    try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+  static void ensureTopic(Map<String, Object> adminConfig, String topic) {
+    try (Admin admin = Admin.create(adminConfig)) {
       admin
           .createTopics(List.of(new NewTopic(topic, Optional.empty(), Optional.empty())))
           .all()

@@ -2,11 +2,18 @@ package dev.r1lat.sink;
 
 import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
+import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
-/** Settings of the sink, parsed once. Immutable. */
+/**
+ * Settings of the sink, parsed once. Immutable.
+ *
+ * @param kafkaOverrides the raw {@code kafka.*} client settings (security, tuning) for the sink's
+ *     consumer, dead-letter producer and admin client
+ */
 public record SinkSettings(
     String bootstrapServers,
     String groupId,
@@ -18,7 +25,8 @@ public record SinkSettings(
     Duration retryMax,
     Duration pollTimeout,
     Duration recoveryTimeout,
-    int writerThreads) {
+    int writerThreads,
+    Map<String, String> kafkaOverrides) {
 
   public static final ConfigKey<String> BOOTSTRAP = CommonKeys.KAFKA_BOOTSTRAP;
   public static final ConfigKey<String> GROUP_ID =
@@ -67,6 +75,38 @@ public record SinkSettings(
           RECOVERY_TIMEOUT,
           WRITER_THREADS);
 
+  public SinkSettings {
+    kafkaOverrides = Map.copyOf(kafkaOverrides);
+  }
+
+  /** Without Kafka client overrides (plaintext, client defaults). */
+  public SinkSettings(
+      String bootstrapServers,
+      String groupId,
+      String topicPrefix,
+      String dlqTopic,
+      int maxRows,
+      Duration maxDelay,
+      Duration retryInitial,
+      Duration retryMax,
+      Duration pollTimeout,
+      Duration recoveryTimeout,
+      int writerThreads) {
+    this(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        writerThreads,
+        Map.of());
+  }
+
   public static SinkSettings from(Settings s, String localStackBootstrap) {
     String bootstrap = s.get(BOOTSTRAP).isBlank() ? localStackBootstrap : s.get(BOOTSTRAP);
     return new SinkSettings(
@@ -80,7 +120,8 @@ public record SinkSettings(
         s.get(RETRY_MAX),
         s.get(POLL_TIMEOUT),
         s.get(RECOVERY_TIMEOUT),
-        Math.max(1, s.get(WRITER_THREADS)));
+        Math.max(1, s.get(WRITER_THREADS)),
+        KafkaClientConfigs.overrides(s));
   }
 
   /** Defaults for tests: everything from the key defaults except where to connect. */
@@ -111,7 +152,8 @@ public record SinkSettings(
         retryMax,
         pollTimeout,
         recoveryTimeout,
-        writerThreads);
+        writerThreads,
+        kafkaOverrides);
   }
 
   public SinkSettings withWriterThreads(int threads) {
@@ -126,7 +168,52 @@ public record SinkSettings(
         retryMax,
         pollTimeout,
         recoveryTimeout,
-        Math.max(1, threads));
+        Math.max(1, threads),
+        kafkaOverrides);
+  }
+
+  /** The same with these raw Kafka client settings (e.g. SASL_SSL). */
+  public SinkSettings withKafkaOverrides(Map<String, String> overrides) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        writerThreads,
+        overrides);
+  }
+
+  /** Bootstrap servers and the Kafka client overrides: the base of every client of the sink. */
+  public Map<String, Object> kafkaClientBase() {
+    return KafkaClientConfigs.base(bootstrapServers, kafkaOverrides);
+  }
+
+  /** Without secrets: the Kafka client settings are listed with their secret values masked. */
+  @Override
+  public String toString() {
+    return "SinkSettings[bootstrapServers="
+        + bootstrapServers
+        + ", groupId="
+        + groupId
+        + ", topicPrefix="
+        + topicPrefix
+        + ", dlqTopic="
+        + dlqTopic
+        + ", maxRows="
+        + maxRows
+        + ", maxDelay="
+        + maxDelay
+        + ", writerThreads="
+        + writerThreads
+        + ", kafka={"
+        + KafkaClientConfigs.describe(kafkaOverrides)
+        + "}]";
   }
 
   public BatchingPolicy policy() {

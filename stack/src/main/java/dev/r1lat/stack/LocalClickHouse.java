@@ -6,6 +6,7 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +16,9 @@ import java.util.function.Consumer;
 /**
  * ClickHouse 26.x run from libchdb.so in its own JVM process ({@link ChdbServerMain}), serving HTTP
  * and native TCP on 127.0.0.1. Its users are unauthenticated, which is why it never binds beyond
- * loopback; production ClickHouse is configured by URL and credentials instead.
+ * loopback; production ClickHouse is configured by URL and credentials instead. With {@code
+ * stack.clickhouse.auth} it gets password-protected users and the r1lat roles ({@link
+ * ClickHouseUsers}), and this class talks to it as the admin user.
  */
 final class LocalClickHouse {
   private static final HttpClient HTTP =
@@ -25,12 +28,14 @@ final class LocalClickHouse {
   private final Path dir;
   private final ManagedProcess process;
   private final Long parentPid;
+  private final StackSecurity security;
 
-  LocalClickHouse(StackSettings settings, Long parentPid) {
+  LocalClickHouse(StackSettings settings, Long parentPid, StackSecurity security) {
     this.settings = settings;
     this.dir = settings.stateDir().resolve("clickhouse");
     this.process = new ManagedProcess("clickhouse", dir, ChdbServerMain.class.getName());
     this.parentPid = parentPid;
+    this.security = security;
   }
 
   String httpUrl() {
@@ -60,6 +65,11 @@ final class LocalClickHouse {
       cmd.add("--exit-with-parent");
       cmd.add(Long.toString(parentPid));
     }
+    if (settings.clickhouseAuth()) {
+      cmd.add("--config-file");
+      cmd.add(security.clickhouse().write().toString());
+    }
+    writeAuthMarker();
     ProcessHandle p =
         process.start(cmd, List.of(settings.clickhouseHttpPort(), settings.clickhouseTcpPort()));
     process.awaitReady(p, () -> version() != null, settings.startTimeout());
@@ -74,16 +84,18 @@ final class LocalClickHouse {
     }
   }
 
-  /** Runs one statement over HTTP; throws with ClickHouse's message on failure. */
+  /** Runs one statement over HTTP (as the admin user); throws with ClickHouse's message. */
   String query(String sql) {
     try {
-      HttpResponse<String> res =
-          HTTP.send(
-              HttpRequest.newBuilder(new URI(httpUrl() + "/"))
-                  .timeout(Duration.ofSeconds(30))
-                  .POST(HttpRequest.BodyPublishers.ofString(sql))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(new URI(httpUrl() + "/"))
+              .timeout(Duration.ofSeconds(30))
+              .POST(HttpRequest.BodyPublishers.ofString(sql));
+      if (authOn()) {
+        request.header("X-ClickHouse-User", StackSecurity.CLICKHOUSE_ADMIN_USER);
+        request.header("X-ClickHouse-Key", security.clickhouseAdminPassword());
+      }
+      HttpResponse<String> res = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
       if (res.statusCode() != 200) {
         throw new StackException("ClickHouse: " + res.body().trim());
       }
@@ -93,6 +105,27 @@ final class LocalClickHouse {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new StackException("interrupted", e);
+    }
+  }
+
+  /** Whether the running server has password-protected users (as it was started). */
+  private boolean authOn() {
+    try {
+      Path marker = dir.resolve("auth");
+      return Files.exists(marker)
+          ? Boolean.parseBoolean(Files.readString(marker).trim())
+          : settings.clickhouseAuth();
+    } catch (java.io.IOException e) {
+      return settings.clickhouseAuth();
+    }
+  }
+
+  private void writeAuthMarker() {
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(dir.resolve("auth"), Boolean.toString(settings.clickhouseAuth()));
+    } catch (java.io.IOException e) {
+      throw new StackException("cannot write " + dir + ": " + e.getMessage(), e);
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,16 +19,21 @@ import org.apache.kafka.common.Uuid;
  * keeps topics and offsets.
  */
 final class LocalKafka {
+  /** Environment variable of {@code BrokerMain --format}: SCRAM users, one per line. */
+  static final String SCRAM_ENV = "R1LAT_BROKER_ADD_SCRAM";
+
   private final StackSettings settings;
   private final Path dir;
   private final ManagedProcess process;
   private final Long parentPid;
+  private final StackSecurity security;
 
-  LocalKafka(StackSettings settings, Long parentPid) {
+  LocalKafka(StackSettings settings, Long parentPid, StackSecurity security) {
     this.settings = settings;
     this.dir = settings.stateDir().resolve("kafka");
     this.process = new ManagedProcess("kafka", dir, "dev.r1lat.broker.BrokerMain");
     this.parentPid = parentPid;
+    this.security = security;
   }
 
   String bootstrap() {
@@ -49,8 +55,22 @@ final class LocalKafka {
               + lib
               + "; build them with: mvn -q -pl deploy/kafka-broker -am package -DskipTests");
     }
+    boolean formatted = Files.exists(dir.resolve("data/meta.properties"));
+    if (formatted && secured() != settings.kafkaSecured()) {
+      throw new StackException(
+          "the Kafka storage in "
+              + dir
+              + " was formatted "
+              + (secured() ? "for SASL_SSL" : "for PLAINTEXT")
+              + " but stack.kafka.security="
+              + settings.kafkaSecurity()
+              + "; use another stack.state-dir (or delete that one)");
+    }
+    if (settings.kafkaSecured()) {
+      security.kafka().tls().ensure();
+    }
     Path config = writeServerProperties();
-    if (!Files.exists(dir.resolve("data/meta.properties"))) {
+    if (!formatted) {
       format(lib, config);
     }
     List<String> cmd = java(lib);
@@ -83,15 +103,23 @@ final class LocalKafka {
     cmd.addAll(List.of("--format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()));
     cmd.removeIf(a -> a.equals("--exit-with-parent") || a.equals(String.valueOf(parentPid)));
     try {
-      Process p =
+      // with SCRAM users it lists their salted keys: owner-readable only
+      StackCredentials.writePrivate(dir.resolve("format.log"), "");
+      ProcessBuilder pb =
           new ProcessBuilder(cmd)
               .redirectErrorStream(true)
-              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile()))
-              .start();
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("format.log").toFile()));
+      if (settings.kafkaSecured()) {
+        // SCRAM users are created with the storage; BrokerMain reads them from its environment
+        // so that no password shows in a process listing
+        pb.environment().put(SCRAM_ENV, String.join("\n", security.kafka().scramUsers()));
+      }
+      Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
         throw new StackException(
             "formatting Kafka storage failed; see " + dir.resolve("format.log"));
       }
+      Files.writeString(modeFile(), settings.kafkaSecurity());
     } catch (IOException e) {
       throw new StackException("cannot format Kafka storage: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -125,9 +153,15 @@ final class LocalKafka {
             Map.entry("group.initial.rebalance.delay.ms", "0"),
             Map.entry("num.partitions", "1"),
             Map.entry("auto.create.topics.enable", "false")));
+    if (settings.kafkaSecured()) {
+      p.putAll(
+          security.kafka().brokerProperties(settings.kafkaPort(), settings.kafkaControllerPort()));
+    }
     try {
       Files.createDirectories(dir);
       Path file = dir.resolve("server.properties");
+      // it may hold the broker's own passwords: owner-readable only
+      StackCredentials.writePrivate(file, "");
       try (var out = Files.newBufferedWriter(file)) {
         p.store(out, "written by r1lat stack; edits are overwritten");
       }
@@ -137,13 +171,38 @@ final class LocalKafka {
     }
   }
 
+  /** Admin client settings: the bootstrap and, on a secured broker, the admin's SCRAM login. */
+  Map<String, Object> adminConfig() {
+    Map<String, Object> config = new HashMap<>();
+    if (secured()) {
+      config.putAll(security.kafkaAdminSettings());
+    }
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+    return config;
+  }
+
+  /** How the storage was formatted; before the first format, what the settings ask for. */
+  boolean secured() {
+    try {
+      if (Files.exists(modeFile())) {
+        return Files.readString(modeFile()).trim().equals(StackSettings.SASL_SSL);
+      }
+      // storage formatted before security existed was PLAINTEXT
+      return !Files.exists(dir.resolve("data/meta.properties")) && settings.kafkaSecured();
+    } catch (IOException e) {
+      throw new StackException("cannot read " + modeFile() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private Path modeFile() {
+    return dir.resolve("security.mode");
+  }
+
   boolean answers() {
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+    Map<String, Object> config = adminConfig();
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    try (Admin admin = Admin.create(config)) {
       return !admin.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
     } catch (Exception e) {
       return false;

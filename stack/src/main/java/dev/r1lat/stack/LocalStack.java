@@ -15,6 +15,7 @@ public final class LocalStack implements Stack {
   private final LocalClickHouse clickhouse;
   private final Topics topics;
   private final Consumer<String> progress;
+  private final StackSecurity security;
 
   /**
    * @param parentPid when set, both services halt as soon as that process is gone (tests); null
@@ -23,14 +24,23 @@ public final class LocalStack implements Stack {
   public LocalStack(
       StackSettings settings, Topics topics, Long parentPid, Consumer<String> progress) {
     this.settings = settings;
-    this.kafka = new LocalKafka(settings, parentPid);
-    this.clickhouse = new LocalClickHouse(settings, parentPid);
+    this.security = new StackSecurity(settings);
+    this.kafka = new LocalKafka(settings, parentPid, security);
+    this.clickhouse = new LocalClickHouse(settings, parentPid, security);
     this.topics = topics;
     this.progress = progress;
   }
 
   public StackSettings settings() {
     return settings;
+  }
+
+  /**
+   * Credentials and client settings of a secured stack ({@code stack.kafka.security=sasl_ssl},
+   * {@code stack.clickhouse.auth=true}); for a plain one the Kafka settings are empty.
+   */
+  public StackSecurity security() {
+    return security;
   }
 
   @Override
@@ -51,7 +61,10 @@ public final class LocalStack implements Stack {
               "kafka      ready at %s in %.1f s",
               kafka.bootstrap(), (System.nanoTime() - t0) / 1e9));
     }
-    StackBootstrap.createTopics(kafka.bootstrap(), topics, settings.topicPartitions());
+    StackBootstrap.createTopics(kafka.adminConfig(), topics, settings.topicPartitions());
+    if (settings.kafkaSecured() || settings.clickhouseAuth()) {
+      security.writeClientConfig(kafka.bootstrap());
+    }
   }
 
   private void startClickHouse() {

@@ -19,8 +19,13 @@ public final class StackBootstrap {
 
   /** Creates every topic that does not exist yet; existing topics are left as they are. */
   public static void createTopics(String bootstrap, Topics topics, int partitions) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    createTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), topics, partitions);
+  }
+
+  /** The same with full admin client settings (e.g. SASL_SSL and its credentials). */
+  public static void createTopics(Map<String, ?> adminConfig, Topics topics, int partitions) {
+    Object bootstrap = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    try (Admin admin = Admin.create(Map.copyOf(adminConfig))) {
       for (TopicSpec<?, ?> spec : topics.all()) {
         NewTopic topic = new NewTopic(spec.name(), partitions, (short) 1).configs(spec.configs());
         try {

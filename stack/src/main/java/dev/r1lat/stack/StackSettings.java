@@ -18,7 +18,12 @@ public record StackSettings(
     String kafkaHeap,
     Duration startTimeout,
     String chdbVersion,
-    int topicPartitions) {
+    int topicPartitions,
+    String kafkaSecurity,
+    boolean clickhouseAuth) {
+
+  public static final String PLAINTEXT = "plaintext";
+  public static final String SASL_SSL = "sasl_ssl";
 
   public static final ConfigKey<Path> HOME =
       ConfigKey.path("r1lat.home", ".", "the r1lat checkout (set by ./r1lat)");
@@ -49,6 +54,19 @@ public record StackSettings(
   public static final ConfigKey<Integer> TOPIC_PARTITIONS =
       ConfigKey.integer("stack.topic-partitions", 6, "partitions of each topic the stack creates");
 
+  public static final ConfigKey<String> KAFKA_SECURITY =
+      ConfigKey.string(
+          "stack.kafka.security",
+          PLAINTEXT,
+          "plaintext, or sasl_ssl: TLS with a generated CA and SCRAM-SHA-512 users (fresh state"
+              + " dir only; clients: --config STATE/security/client.properties)");
+  public static final ConfigKey<Boolean> CLICKHOUSE_AUTH =
+      ConfigKey.bool(
+          "stack.clickhouse.auth",
+          false,
+          "password-protected ClickHouse users: admin, sink (role r1lat_writer),"
+              + " analyst (role r1lat_analyst)");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           HOME,
@@ -61,7 +79,9 @@ public record StackSettings(
           KAFKA_HEAP,
           START_TIMEOUT,
           CHDB_VERSION,
-          TOPIC_PARTITIONS);
+          TOPIC_PARTITIONS,
+          KAFKA_SECURITY,
+          CLICKHOUSE_AUTH);
 
   public static StackSettings from(Settings s) {
     Path home = s.get(HOME).toAbsolutePath().normalize();
@@ -77,7 +97,40 @@ public record StackSettings(
         s.get(KAFKA_HEAP),
         s.get(START_TIMEOUT),
         s.get(CHDB_VERSION),
-        s.get(TOPIC_PARTITIONS));
+        s.get(TOPIC_PARTITIONS),
+        kafkaSecurity(s.get(KAFKA_SECURITY)),
+        s.get(CLICKHOUSE_AUTH));
+  }
+
+  private static String kafkaSecurity(String raw) {
+    String mode = raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!mode.equals(PLAINTEXT) && !mode.equals(SASL_SSL)) {
+      throw new dev.r1lat.config.ConfigException(
+          KAFKA_SECURITY.name() + "=" + raw + " is not valid: plaintext or sasl_ssl");
+    }
+    return mode;
+  }
+
+  public boolean kafkaSecured() {
+    return kafkaSecurity.equals(SASL_SSL);
+  }
+
+  /** The same settings with another Kafka security mode and ClickHouse authentication. */
+  public StackSettings withSecurity(String kafka, boolean clickhouse) {
+    return new StackSettings(
+        home,
+        stateDir,
+        cacheDir,
+        kafkaPort,
+        kafkaControllerPort,
+        clickhouseHttpPort,
+        clickhouseTcpPort,
+        kafkaHeap,
+        startTimeout,
+        chdbVersion,
+        topicPartitions,
+        kafkaSecurity(kafka),
+        clickhouse);
   }
 
   public Path brokerLib() {

@@ -1,6 +1,7 @@
 package dev.r1lat.streams;
 
 import dev.r1lat.anomaly.AnomalyEngine;
+import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.schema.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -8,12 +9,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -70,9 +69,8 @@ public final class StreamsApp implements AutoCloseable {
   /** Partitions of the input topic; the merger waits for a watermark from each of them. */
   static int inputPartitions(StreamsSettings s, Topics topics) {
     String topic = topics.requestTimings().name();
-    Map<String, Object> cfg = new java.util.HashMap<>(s.kafkaOverrides());
-    cfg.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
-    try (Admin admin = Admin.create(cfg)) {
+    try (Admin admin =
+        Admin.create(KafkaClientConfigs.base(s.bootstrapServers(), s.kafkaOverrides()))) {
       TopicDescription d =
           admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
       return d.partitions().size();

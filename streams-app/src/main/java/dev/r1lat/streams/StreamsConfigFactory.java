@@ -1,6 +1,6 @@
 package dev.r1lat.streams;
 
-import java.util.HashMap;
+import dev.r1lat.config.KafkaClientConfigs;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,8 +37,7 @@ public final class StreamsConfigFactory {
 
   /** Plain consumer settings for the replay reader, sharing bootstrap and security settings. */
   public static Map<String, Object> replayConsumer(StreamsSettings s) {
-    Map<String, Object> c = new HashMap<>(s.kafkaOverrides());
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, s.bootstrapServers());
+    Map<String, Object> c = KafkaClientConfigs.base(s.bootstrapServers(), s.kafkaOverrides());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, s.applicationId() + "-replay");

@@ -1,6 +1,8 @@
 package dev.r1lat.broker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Starts the Kafka broker ({@code kafka.Kafka}) after arming an optional parent watch: with {@code
@@ -20,11 +22,22 @@ public final class BrokerMain {
     if (rest.length > 0 && rest[0].equals("--format")) {
       // kafka.tools.StorageTool format -t ID -c server.properties, in-process so that the caller
       // sees its exit code
-      String[] format = rest.clone();
-      format[0] = "format";
+      List<String> format = new ArrayList<>(Arrays.asList(rest));
+      format.set(0, "format");
+      // SCRAM users to create with the storage come from the environment, one per line, so
+      // their passwords never appear in a process listing
+      String scram = System.getenv("R1LAT_BROKER_ADD_SCRAM");
+      if (scram != null) {
+        for (String user : scram.split("\n")) {
+          if (!user.isBlank()) {
+            format.add("--add-scram");
+            format.add(user.trim());
+          }
+        }
+      }
       Class.forName("kafka.tools.StorageTool")
           .getMethod("main", String[].class)
-          .invoke(null, (Object) format);
+          .invoke(null, (Object) format.toArray(new String[0]));
       return;
     }
     Class.forName("kafka.Kafka").getMethod("main", String[].class).invoke(null, (Object) rest);

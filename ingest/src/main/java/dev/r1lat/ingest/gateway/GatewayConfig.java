@@ -1,5 +1,6 @@
 package dev.r1lat.ingest.gateway;
 
+import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
 import java.time.Duration;
@@ -25,6 +26,20 @@ public record GatewayConfig(
       throw new IllegalArgumentException("gateway limits and threads must be >= 1");
     }
     authToken = authToken == null ? "" : authToken;
+  }
+
+  /** Never prints the token (records print every component by default). */
+  @Override
+  public String toString() {
+    return "GatewayConfig[bind="
+        + bind
+        + ", port="
+        + port
+        + ", topic="
+        + topic
+        + ", authToken="
+        + Secrets.display("gateway.auth-token", authToken)
+        + "]";
   }
 
   public static GatewayConfig fromSettings(Settings s) {

@@ -1,5 +1,6 @@
 package dev.r1lat.ingest.publisher;
 
+import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.ingest.KafkaProducerConfigs;
@@ -82,6 +83,22 @@ public record PublisherConfig(
         closeTimeout,
         id,
         kafkaOverrides);
+  }
+
+  /** Embedders log configs: the Kafka settings are listed with their secrets masked. */
+  @Override
+  public String toString() {
+    return "PublisherConfig[bootstrapServers="
+        + bootstrapServers
+        + ", topic="
+        + topic
+        + ", queueCapacity="
+        + queueCapacity
+        + ", clientId="
+        + clientId
+        + ", kafka={"
+        + KafkaClientConfigs.describe(kafkaOverrides)
+        + "}]";
   }
 
   /** Idempotent, acks=all, compressed and batched producer properties, overrides last. */

@@ -13,7 +13,12 @@ import java.util.List;
  * engine keeps serving until the process is stopped (SIGTERM). Only {@code chdb_query_cmdline}
  * starts listeners; the session API refuses ("start_servers_callback is not set").
  *
- * <p>Arguments: {@code LIBCHDB DATA_DIR HTTP_PORT TCP_PORT [--exit-with-parent PID]}.
+ * <p>Arguments: {@code LIBCHDB DATA_DIR HTTP_PORT TCP_PORT [--exit-with-parent PID] [--config-file
+ * FILE]}. The config file (users.xml with password-protected users and roles, see the stack's
+ * ClickHouseUsers) turns on authentication; without it every user is unauthenticated. The engine's
+ * own session always logs in as {@code default} without a password (clickhouse-local hard-codes
+ * that), so that file keeps {@code default} password-less but allowed nothing beyond this class's
+ * own statements.
  */
 public final class ChdbServerMain {
   /** Blocks forever at negligible cost: one row per hour, each row its own block. */
@@ -32,15 +37,23 @@ public final class ChdbServerMain {
     if (args.length < 4) {
       System.err.println(
           "usage: ChdbServerMain LIBCHDB DATA_DIR HTTP_PORT TCP_PORT"
-              + " [--exit-with-parent PID]");
+              + " [--exit-with-parent PID] [--config-file FILE]");
       System.exit(2);
     }
-    if (args.length >= 6 && args[4].equals("--exit-with-parent")) {
-      ParentWatch.start(Long.parseLong(args[5]));
+    String configFile = null;
+    for (int i = 4; i + 1 < args.length; i += 2) {
+      if (args[i].equals("--exit-with-parent")) {
+        ParentWatch.start(Long.parseLong(args[i + 1]));
+      } else if (args[i].equals("--config-file")) {
+        configFile = args[i + 1];
+      }
     }
     Chdb chdb = Native.load(args[0], Chdb.class);
     List<String> argv = new ArrayList<>();
     argv.add("clickhouse");
+    if (configFile != null) {
+      argv.add("--config-file=" + configFile);
+    }
     argv.add("--path=" + args[1]);
     argv.add("--http_port=" + args[2]);
     argv.add("--tcp_port=" + args[3]);
