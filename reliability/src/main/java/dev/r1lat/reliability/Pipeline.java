@@ -130,6 +130,10 @@ public final class Pipeline implements AutoCloseable {
     return sink;
   }
 
+  public dev.r1lat.sink.SinkMetrics sinkMetrics() {
+    return sink.sink().metrics();
+  }
+
   /** The sink as its own JVM; {@code pauseAfterInsert} > 0 freezes it after that many inserts. */
   public ChildJvm startSinkWorker(String instance, int pauseAfterInsert, int batchRows)
       throws IOException {

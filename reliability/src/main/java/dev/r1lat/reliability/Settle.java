@@ -16,9 +16,9 @@ public final class Settle {
   /**
    * Until the streams app has accounted for {@code expected} input records and its outputs have
    * been quiet for a few seconds, then until ClickHouse holds what the stats topic holds and every
-   * raw event ({@code expectedRaw}).
+   * raw event ({@code expectedRaw}). Returns when ClickHouse had caught up (0: it did not).
    */
-  public static void pipeline(Pipeline p, long expected, long expectedRaw, Duration timeout)
+  public static long pipeline(Pipeline p, long expected, long expectedRaw, Duration timeout)
       throws InterruptedException {
     OutputCollector o = p.output();
     await(
@@ -26,22 +26,28 @@ public final class Settle {
         () ->
             o.accounted() >= expected
                 && System.currentTimeMillis() - o.lastArrivalMs() >= QUIET_MS);
-    sink(p, expectedRaw, Duration.ofSeconds(90));
+    return sink(p, expectedRaw, Duration.ofSeconds(90));
   }
 
-  /** Until ClickHouse mirrors the stats topic and holds {@code expectedRaw} raw rows. */
-  public static void sink(Pipeline p, long expectedRaw, Duration timeout)
+  /**
+   * Until ClickHouse mirrors the stats topic and holds {@code expectedRaw} raw rows; returns when
+   * that was first seen (0 if never).
+   */
+  public static long sink(Pipeline p, long expectedRaw, Duration timeout)
       throws InterruptedException {
     OutputCollector o = p.output();
-    await(
-        timeout,
-        () -> {
-          Warehouse.Counts c = p.warehouse().counts();
-          return c.rawRows() >= expectedRaw
-              && c.statsRows() >= o.statsRecords()
-              && c.e2eCounted() >= o.counted();
-        });
+    boolean done =
+        await(
+            timeout,
+            () -> {
+              Warehouse.Counts c = p.warehouse().counts();
+              return c.rawRows() >= expectedRaw
+                  && c.statsRows() >= o.statsRecords()
+                  && c.e2eCounted() >= o.counted();
+            });
+    long at = done ? System.currentTimeMillis() : 0;
     Thread.sleep(1_500); // the sink flushes every 300 ms: a duplicate would be there by now
+    return at;
   }
 
   /** Polls {@code done} every 250 ms; a condition that throws (a service restarting) is false. */

@@ -26,11 +26,17 @@ final class Flow {
    */
   static ChildJvm start(Pipeline p, List<Outbound> records, ScenarioEnv.Volume v, String instance)
       throws IOException {
+    return start(p, records, v, instance, v.ratePerSecond());
+  }
+
+  static ChildJvm start(
+      Pipeline p, List<Outbound> records, ScenarioEnv.Volume v, String instance, int perSecond)
+      throws IOException {
     int backlog = Math.min(records.size(), v.perWindow() / 2);
     p.producer().sendAll(records.subList(0, backlog));
     p.startSinkInProcess();
     ChildJvm streams = p.startStreams(instance);
-    p.producer().sendPaced(records.subList(backlog, records.size()), v.ratePerSecond());
+    p.producer().sendPaced(records.subList(backlog, records.size()), perSecond);
     return streams;
   }
 
