@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
       BenchCommand.Streams.class,
       BenchPublisherCommand.Publisher.class,
       BenchSinkCommand.class,
-      BenchAnomaliesCommand.class
+      BenchAnomaliesCommand.class,
+      BenchReliabilityCommand.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -19,6 +19,9 @@ public final class Malformations {
 
   private static final long HOUR = 3_600_000;
 
+  /** Request id prefix of the bad records that decode (they are events with invalid values). */
+  public static final String REQUEST_ID_PREFIX = "bad-";
+
   public static final List<Kind> KINDS =
       List.of(
           new Kind("garbage", "not Avro", (i, t) -> utf8("{\"not\":\"an event\",\"i\":" + i + "}")),
@@ -56,7 +59,7 @@ public final class Malformations {
   }
 
   private static RequestTiming valid(int i, long t) {
-    return Traffic.timing("bad-" + i, t, i);
+    return Traffic.timing(REQUEST_ID_PREFIX + i, t, i);
   }
 
   private static RequestTiming valid(int i, long t, double e2e, String region) {

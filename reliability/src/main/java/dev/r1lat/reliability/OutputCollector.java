@@ -6,16 +6,17 @@ import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,25 +48,33 @@ public final class OutputCollector implements AutoCloseable {
   private long duplicateStats;
   private long lateRecords;
   private long dlqRecords;
-  private final List<Long> statsArrivals = new java.util.ArrayList<>();
+  private final List<Long> statsArrivals = new ArrayList<>();
   private long lastArrivalMs;
 
   public OutputCollector(String bootstrap, Topics topics) {
     this.topics = topics;
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.GROUP_ID_CONFIG, "reliability-collector-" + UUID.randomUUID());
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
     this.consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(
+    // assigned, not subscribed: a group without commits would start over from the earliest
+    // offsets after a rebalance (e.g. when the broker restarts) and read everything twice
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
         List.of(
             topics.latencyStats1m().name(),
             topics.requestTimingsLate().name(),
-            topics.requestTimingsDlq().name()));
+            topics.requestTimingsDlq().name())) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(pi -> partitions.add(new TopicPartition(topic, pi.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
     this.thread = new Thread(this::loop, "output-collector");
     thread.setDaemon(true);
     thread.start();

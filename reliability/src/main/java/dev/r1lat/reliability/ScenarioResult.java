@@ -8,7 +8,8 @@ import java.util.List;
  * and malformed). {@code accounted}: of those, how many are in the final window stats, the late
  * topic or the dead-letter topic (or, for the sink-only scenario, in ClickHouse). {@code
  * duplicates}: anything counted twice, in the output topics or in ClickHouse. {@code problems}:
- * every exact check that did not hold, in words; empty when the scenario passed.
+ * every exact check that did not hold, in words; empty when the scenario passed. {@code notes}:
+ * what the scenario observed beside its checks.
  */
 public record ScenarioResult(
     String scenario,
@@ -18,10 +19,33 @@ public record ScenarioResult(
     Duration recovery,
     String recoveryMeaning,
     Ledger ledger,
-    List<String> problems) {
+    List<String> problems,
+    List<String> notes) {
 
   public ScenarioResult {
     problems = List.copyOf(problems);
+    notes = List.copyOf(notes);
+  }
+
+  public ScenarioResult(
+      String scenario,
+      long eventsIn,
+      long accounted,
+      long duplicates,
+      Duration recovery,
+      String recoveryMeaning,
+      Ledger ledger,
+      List<String> problems) {
+    this(
+        scenario,
+        eventsIn,
+        accounted,
+        duplicates,
+        recovery,
+        recoveryMeaning,
+        ledger,
+        problems,
+        List.of());
   }
 
   public boolean passed() {

@@ -30,17 +30,26 @@ public final class InstanceFailover implements Scenario {
     try (Pipeline p = Pipeline.create(env, "failover")) {
       Traffic traffic = Traffic.inThePast(p.prefix() + "e-", v.windows(), v.perWindow());
       List<Outbound> records = Flow.valid(traffic);
-      ChildJvm a = Flow.start(p, records, v, "a");
+      int backlog = v.perWindow() / 2;
+      p.producer().sendAll(records.subList(0, backlog));
+      p.startSinkInProcess();
+      long t0 = System.currentTimeMillis();
+      ChildJvm a = p.startStreams("a");
       ChildJvm b = p.startStreams("b");
-      long bStarted = System.currentTimeMillis();
-      b.awaitRunning(bStarted, Duration.ofMinutes(2));
-      // both hold tasks now: b's join rebalanced the group
+      a.awaitRunning(t0, Duration.ofMinutes(2));
+      b.awaitRunning(t0, Duration.ofMinutes(2));
+      p.producer().sendPaced(records.subList(backlog, records.size()), v.ratePerSecond());
       Flow.awaitMidRun(p, records.size() / 2);
       long killedAt = System.currentTimeMillis();
       a.kill();
       env.log().accept("SIGKILLed instance a after " + p.producer().sent() + " records");
+      // the survivor notices when a's session expires, rebalances, and runs a's tasks too
+      long rebalancing =
+          b.awaitLine(l -> l.contains("RUNNING -> REBALANCING"), killedAt, Duration.ofMinutes(2))
+              .atMs();
       ChildJvm.Line tookOver =
-          b.awaitLine(l -> l.contains("REBALANCING -> RUNNING"), killedAt, Duration.ofMinutes(2));
+          b.awaitLine(
+              l -> l.contains("REBALANCING -> RUNNING"), rebalancing, Duration.ofMinutes(2));
       p.producer().awaitPaced();
       Settle.pipeline(p, records.size(), records.size(), v.settleTimeout());
       Ledger l = Ledger.of(p.producer().acked(), 0, p);

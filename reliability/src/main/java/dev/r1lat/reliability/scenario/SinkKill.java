@@ -53,7 +53,12 @@ public final class SinkKill implements Scenario {
       first.kill();
       env.log().accept("SIGKILLed the sink after insert " + token + " (" + landed + " rows in)");
       ChildJvm second = p.startSinkWorker("b", 0, 700);
+      long restartedAt = System.currentTimeMillis();
       long caughtUp = Settle.sink(p, records.size(), Duration.ofMinutes(2));
+      long firstInsert =
+          second
+              .awaitLine(l -> l.startsWith("sink: inserted "), restartedAt, Duration.ofSeconds(5))
+              .atMs();
       second.stop();
       Ledger l = Ledger.of(p.producer().acked(), 0, p);
       Warehouse.Counts ch = l.clickhouse();
@@ -79,7 +84,13 @@ public final class SinkKill implements Scenario {
           caughtUp > 0 ? Duration.ofMillis(caughtUp - killedAt) : null,
           "SIGKILL -> new sink caught up",
           l,
-          c.problems());
+          c.problems(),
+          List.of(
+              "the new sink's first insert came "
+                  + (firstInsert - restartedAt) / 1000
+                  + " s after its start: it gets partitions only once the killed member's"
+                  + " session expires (consumer default session.timeout.ms 45 s; the sink has no"
+                  + " setting for consumer properties)"));
     }
   }
 
