@@ -39,6 +39,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private TaskProgress progress;
   private int partition;
   private boolean replayed;
+  private boolean resumeLookedUp;
   private long streamTime;
   private long lastOffset = -1;
   private long lastInputWallMs;
@@ -135,7 +136,8 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    * wall clock. A partition that never saw input reports the wall clock itself.
    */
   private void onWallClock(long nowMs) {
-    if (!replayed && progress != TaskProgress.NONE) {
+    if (!replayed && !resumeLookedUp && progress != TaskProgress.NONE) {
+      resumeLookedUp = true; // once per task start: a lookup costs a consumer
       replayBeforeAnyInput();
     }
     long idleMs = nowMs - lastInputWallMs;
