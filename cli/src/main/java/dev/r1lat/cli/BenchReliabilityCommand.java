@@ -8,9 +8,13 @@ import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.stack.Endpoints;
 import dev.r1lat.stack.LocalStack;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,7 +67,8 @@ final class BenchReliabilityCommand implements Callable<Integer> {
   @Option(
       names = "--work-dir",
       defaultValue = ".state/bench-reliability",
-      description = "stack state, worker state and logs (default ${DEFAULT-VALUE})")
+      description =
+          "stack state, worker state and logs, replaced on each run (default ${DEFAULT-VALUE})")
   Path workDir;
 
   @Override
@@ -74,12 +79,15 @@ final class BenchReliabilityCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
     }
+    // the scenario's own ClickHouse queries retry through a restart; its stack traces are noise
+    MigrateCommand.quietClickHouseClient();
     ScenarioEnv.Volume volume =
         ScenarioEnv.Volume.defaults()
             .withPerWindow(perWindow)
             .withClickhouseOutage(Durations.parse(outage));
     Path home = config.stack().home();
     Path work = workDir.isAbsolute() ? workDir : home.resolve(workDir);
+    cleanEarlierRun(work);
     LocalStack stack =
         PrivateStack.create(home, work.resolve("stack"), BenchReliabilityCommand::say);
     try {
@@ -93,6 +101,32 @@ final class BenchReliabilityCommand implements Callable<Integer> {
       return results.stream().allMatch(ScenarioResult::passed) ? 0 : Main.EXIT_FAILED;
     } finally {
       stack.stop();
+    }
+  }
+
+  /**
+   * Each run starts from a fresh private stack and state: only what an earlier run of this command
+   * created is removed (stack/, logs/ and the rel-* worker state folders).
+   */
+  private static void cleanEarlierRun(Path work) throws IOException {
+    if (!Files.isDirectory(work)) {
+      return;
+    }
+    try (Stream<Path> children = Files.list(work)) {
+      for (Path child : children.toList()) {
+        String name = child.getFileName().toString();
+        if (name.equals("stack") || name.equals("logs") || name.startsWith("rel-")) {
+          deleteTree(child);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
     }
   }
 

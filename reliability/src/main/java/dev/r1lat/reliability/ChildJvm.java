@@ -162,10 +162,6 @@ public final class ChildJvm implements AutoCloseable {
     pump.join(5_000);
   }
 
-  public int exitCode() {
-    return process.exitValue();
-  }
-
   @Override
   public void close() throws InterruptedException {
     if (process.isAlive()) {

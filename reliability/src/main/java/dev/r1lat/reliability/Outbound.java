@@ -26,10 +26,6 @@ public record Outbound(Integer partition, String key, byte[] value, String kind)
     return new Outbound(null, key, value, kind);
   }
 
-  public boolean isValid() {
-    return VALID.equals(kind);
-  }
-
   byte[] keyBytes() {
     return key.getBytes(StandardCharsets.UTF_8);
   }

@@ -39,11 +39,6 @@ public record Traffic(String idPrefix, long startMs, int windows, int perWindow)
     return windowStart(window) + (seq % perWindow) * (WINDOW_MS / perWindow);
   }
 
-  /** Window index of an event time (may be outside 0..windows-1 for crafted events). */
-  public int windowOf(long eventTimeMs) {
-    return (int) Math.floorDiv(eventTimeMs - startMs, WINDOW_MS);
-  }
-
   public String requestId(int seq) {
     return idPrefix + seq;
   }

@@ -77,11 +77,6 @@ public final class Warehouse implements AutoCloseable {
         .getLong("n");
   }
 
-  public void drop() {
-    ClickHouseCalls.execute(
-        client, "DROP DATABASE IF EXISTS {db:Identifier}", Map.of("db", settings.database()));
-  }
-
   @Override
   public void close() {
     client.close();

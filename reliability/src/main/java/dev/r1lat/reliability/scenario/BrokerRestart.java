@@ -45,7 +45,10 @@ public final class BrokerRestart implements Scenario {
       Checks c =
           new Checks()
               .equal("input records acknowledged", p.producer().acked(), records.size())
-              .equal("input records failed", p.producer().failed(), 0)
+              .equal(
+                  "input records failed (first: " + p.producer().firstFailure() + ")",
+                  p.producer().failed(),
+                  0)
               .everyEventOnce(traffic, l)
               .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records.size())
               .holds("the streams app survived the broker restart", streams.isAlive())
