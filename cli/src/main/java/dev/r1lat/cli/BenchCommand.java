@@ -19,7 +19,8 @@ import picocli.CommandLine.Option;
       BenchPublisherCommand.Publisher.class,
       BenchSinkCommand.class,
       BenchAnomaliesCommand.class,
-      BenchFreshness.class
+      BenchFreshness.class,
+      BenchReliabilityCommand.class
     })
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -24,25 +25,64 @@ public interface ReplaySource {
       long toOffset,
       java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink);
 
-  /** Reads from Kafka with read_committed, like the stream task itself. */
+  /**
+   * The application's committed input offset of {@code partition}: where a task that has not
+   * processed a record since it started resumes, hence where its replay must end. -1 if unknown.
+   */
+  default long committedOffset(String topic, int partition) {
+    return -1;
+  }
+
+  /**
+   * Reads from Kafka with read_committed, like the stream task itself. {@code consumerConfig}
+   * carries the application's group id, used only to look committed offsets up (never to join).
+   */
   static ReplaySource kafka(Map<String, Object> consumerConfig) {
-    return (topic, partition, from, to, sink) -> {
-      Properties props = new Properties();
-      props.putAll(consumerConfig);
-      props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-      props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-      TopicPartition tp = new TopicPartition(topic, partition);
-      try (KafkaConsumer<byte[], byte[]> consumer =
-          new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-        consumer.assign(List.of(tp));
-        consumer.seek(tp, from);
-        while (consumer.position(tp) < to) {
-          for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-            if (r.offset() < to) {
-              sink.accept(r);
+    return new ReplaySource() {
+      @Override
+      public void replay(
+          String topic,
+          int partition,
+          long from,
+          long to,
+          java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+        Properties props = new Properties();
+        props.putAll(consumerConfig);
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+          consumer.assign(List.of(tp));
+          consumer.seek(tp, from);
+          while (consumer.position(tp) < to) {
+            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+              if (r.offset() < to) {
+                sink.accept(r);
+              }
             }
           }
+        }
+      }
+
+      @Override
+      public long committedOffset(String topic, int partition) {
+        Properties props = new Properties();
+        props.putAll(consumerConfig);
+        // read_uncommitted: the last stable commit, without waiting on this very thread's open
+        // transaction (which cannot hold an offset of a task that has processed nothing yet)
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        if (!props.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
+          return -1;
+        }
+        TopicPartition tp = new TopicPartition(topic, partition);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+            new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+          OffsetAndMetadata committed =
+              consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp);
+          return committed == null ? -1 : committed.offset();
         }
       }
     };

@@ -41,6 +41,8 @@ public final class StreamsConfigFactory {
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, s.applicationId() + "-replay");
+    // the application's group: committed offsets are looked up, the group is never joined
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, s.applicationId());
     return c;
   }
 }

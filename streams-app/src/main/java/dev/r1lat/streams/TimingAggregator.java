@@ -39,6 +39,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private TaskProgress progress;
   private int partition;
   private boolean replayed;
+  private boolean resumeLookedUp;
   private long streamTime;
   private long lastOffset = -1;
   private long lastInputWallMs;
@@ -135,6 +136,10 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    * wall clock. A partition that never saw input reports the wall clock itself.
    */
   private void onWallClock(long nowMs) {
+    if (!replayed && !resumeLookedUp && progress != TaskProgress.NONE) {
+      resumeLookedUp = true; // once per task start: a lookup costs a consumer
+      replayBeforeAnyInput();
+    }
     long idleMs = nowMs - lastInputWallMs;
     if (idleMs < cfg.idleAdvanceMs()) {
       return;
@@ -174,6 +179,22 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
       return "undecodable";
     }
     return reason.contains("future") ? "future_event_time" : "invalid_field";
+  }
+
+  /**
+   * A restarted or migrated task whose partition has no new input never reaches {@link #process}:
+   * its open windows must be rebuilt before an idle advance can close them, or they would close
+   * empty and their events be lost. It resumes at the committed offset, so that is where the replay
+   * ends.
+   */
+  private void replayBeforeAnyInput() {
+    long resume = replaySource.committedOffset(cfg.inputTopic(), partition);
+    if (resume < 0) {
+      return; // unknown here: the first record's offset will tell
+    }
+    replayOpenWindows(resume);
+    lastOffset = resume - 1;
+    streamTimeAtLastInput = streamTime;
   }
 
   /** Rebuilds the windows that were open at the last commit; see the class comment. */

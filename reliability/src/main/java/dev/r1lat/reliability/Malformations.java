@@ -1,0 +1,93 @@
+package dev.r1lat.reliability;
+
+import dev.r1lat.schema.RequestTiming;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * Input the streams app must reject, one kind per way a record goes wrong in the field: bytes that
+ * are not an event at all, a truncated or foreign-schema event, and well-formed events with values
+ * no statistic may see. Each kind names a word its dead-letter reason must contain, so the check is
+ * that the reason says what is wrong, not merely that there is one.
+ */
+public final class Malformations {
+  /** One kind of bad record and the word its dead-letter reason must contain. */
+  public record Kind(String name, String reasonMentions, BiFunction<Integer, Long, byte[]> bytes) {}
+
+  private static final long HOUR = 3_600_000;
+
+  /** Request id prefix of the bad records that decode (they are events with invalid values). */
+  public static final String REQUEST_ID_PREFIX = "bad-";
+
+  public static final List<Kind> KINDS =
+      List.of(
+          new Kind("garbage", "not Avro", (i, t) -> utf8("{\"not\":\"an event\",\"i\":" + i + "}")),
+          new Kind("empty", "not Avro", (i, t) -> new byte[0]),
+          new Kind("tombstone", "null value", (i, t) -> null),
+          new Kind("truncated", "corrupt", (i, t) -> truncated(valid(i, t))),
+          new Kind("unknown-schema", "unknown writer", (i, t) -> foreignFingerprint(valid(i, t))),
+          new Kind("negative-timing", "negative", (i, t) -> encode(valid(i, t, -12.5, "us-east"))),
+          new Kind("nan-e2e", "NaN", (i, t) -> encode(valid(i, t, Double.NaN, "us-east"))),
+          new Kind("reserved-region", "reserved", (i, t) -> encode(valid(i, t, 100.0, "*"))),
+          new Kind(
+              "future-time", "future", (i, t) -> encode(valid(i, t + 2 * HOUR, 100.0, "eu-west"))),
+          new Kind("absurd-timing", "max-timing", (i, t) -> encode(valid(i, t, 1e12, "eu-west"))));
+
+  private Malformations() {}
+
+  /**
+   * {@code count} bad records, kinds in turn; record {@code i} is built around event time {@code
+   * nowMs} (the future-time kind lies two hours after it, i.e. after its Kafka timestamp).
+   */
+  public static List<Outbound> records(String keyPrefix, int count, long nowMs) {
+    List<Outbound> out = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      Kind k = KINDS.get(i % KINDS.size());
+      out.add(
+          Outbound.malformed(keyPrefix + k.name() + "-" + i, k.bytes().apply(i, nowMs), k.name()));
+    }
+    return out;
+  }
+
+  /** Records of {@code kind} among {@code count} made by {@link #records}. */
+  public static long expected(Kind kind, int count) {
+    int index = KINDS.indexOf(kind);
+    return count / KINDS.size() + (index < count % KINDS.size() ? 1 : 0);
+  }
+
+  private static RequestTiming valid(int i, long t) {
+    return Traffic.timing(REQUEST_ID_PREFIX + i, t, i);
+  }
+
+  private static RequestTiming valid(int i, long t, double e2e, String region) {
+    RequestTiming r = valid(i, t);
+    r.setE2eMs(e2e);
+    r.setRegion(region);
+    return r;
+  }
+
+  private static byte[] encode(RequestTiming t) {
+    return Outbound.encode(t);
+  }
+
+  private static byte[] truncated(RequestTiming t) {
+    byte[] full = encode(t);
+    return Arrays.copyOf(full, full.length / 2);
+  }
+
+  /** A single-object header whose schema fingerprint no version of RequestTiming has. */
+  private static byte[] foreignFingerprint(RequestTiming t) {
+    byte[] b = encode(t);
+    for (int j = 2; j < 10; j++) {
+      b[j] = (byte) (b[j] ^ 0x5A);
+    }
+    return b;
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,217 @@
+package dev.r1lat.reliability;
+
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Reads what the streams app committed — final window stats, late events, dead letters — with
+ * read_committed from the start of the topics, on a background thread, and keeps the tallies a
+ * scenario checks: counts per window of the all-groups e2e series, every stats key (a key seen
+ * twice is a duplicate), late events by window, dead letters by kind and reason.
+ */
+public final class OutputCollector implements AutoCloseable {
+  private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
+  private static final AvroCodec<LatencyWindowStats> STATS = AvroCodec.of(LatencyWindowStats.class);
+
+  /** A dead letter as the scenario sees it. */
+  public record DeadLetter(String key, String kind, String reason, String source) {}
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Topics topics;
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  private final Map<String, LatencyWindowStats> stats = new HashMap<>();
+  private final Map<Long, Long> countedByWindow = new TreeMap<>();
+  private final Map<Long, Long> lateByWindow = new TreeMap<>();
+  private final Set<String> lateIds = new HashSet<>();
+  private final Map<String, DeadLetter> deadLetters = new HashMap<>();
+  private long statsRecords;
+  private long duplicateStats;
+  private long lateRecords;
+  private long dlqRecords;
+  private final List<Long> statsArrivals = new ArrayList<>();
+  private long lastArrivalMs;
+
+  public OutputCollector(String bootstrap, Topics topics) {
+    this.topics = topics;
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 2_000);
+    this.consumer =
+        new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    // assigned, not subscribed: a group without commits would start over from the earliest
+    // offsets after a rebalance (e.g. when the broker restarts) and read everything twice
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic :
+        List.of(
+            topics.latencyStats1m().name(),
+            topics.requestTimingsLate().name(),
+            topics.requestTimingsDlq().name())) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(pi -> partitions.add(new TopicPartition(topic, pi.partition())));
+    }
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    this.thread = new Thread(this::loop, "output-collector");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  private void loop() {
+    try {
+      while (running) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          synchronized (this) {
+            accept(r);
+          }
+        }
+      }
+    } catch (WakeupException e) {
+      // closing
+    } finally {
+      consumer.close(Duration.ofSeconds(5));
+    }
+  }
+
+  private void accept(ConsumerRecord<byte[], byte[]> r) {
+    lastArrivalMs = System.currentTimeMillis();
+    if (r.topic().equals(topics.latencyStats1m().name())) {
+      acceptStats(STATS.decode(r.value()));
+    } else if (r.topic().equals(topics.requestTimingsLate().name())) {
+      lateRecords++;
+      RequestTiming t = TIMINGS.decode(r.value());
+      lateIds.add(t.getRequestId());
+      long window = t.getEventTimeMs() - Math.floorMod(t.getEventTimeMs(), Traffic.WINDOW_MS);
+      lateByWindow.merge(window, 1L, Long::sum);
+    } else {
+      dlqRecords++;
+      String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
+      deadLetters.put(
+          key,
+          new DeadLetter(
+              key,
+              header(r, Outbound.KIND_HEADER),
+              header(r, "r1lat.reason"),
+              header(r, "r1lat.source")));
+    }
+  }
+
+  private void acceptStats(LatencyWindowStats s) {
+    statsRecords++;
+    statsArrivals.add(lastArrivalMs);
+    String key =
+        s.getWindowStartMs()
+            + "|"
+            + s.getRegion()
+            + "|"
+            + s.getTier()
+            + "|"
+            + s.getDimensions()
+            + "|"
+            + s.getComponent();
+    if (stats.put(key, s) != null) {
+      duplicateStats++;
+    }
+    if (isAllGroupsE2e(s)) {
+      countedByWindow.merge(s.getWindowStartMs(), s.getCount(), Long::sum);
+    }
+  }
+
+  static boolean isAllGroupsE2e(LatencyWindowStats s) {
+    return s.getRegion().equals("*")
+        && s.getTier().equals("*")
+        && s.getDimensions().isEmpty()
+        && s.getComponent().equals("e2e");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
+  /** Events counted in final windows: the sum of count over the all-groups e2e rows. */
+  public synchronized long counted() {
+    return countedByWindow.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  public synchronized Map<Long, Long> countedByWindow() {
+    return new TreeMap<>(countedByWindow);
+  }
+
+  public synchronized long late() {
+    return lateRecords;
+  }
+
+  public synchronized Map<Long, Long> lateByWindow() {
+    return new TreeMap<>(lateByWindow);
+  }
+
+  public synchronized Set<String> lateIds() {
+    return new HashSet<>(lateIds);
+  }
+
+  public synchronized long deadLettered() {
+    return dlqRecords;
+  }
+
+  public synchronized Map<String, DeadLetter> deadLetters() {
+    return new HashMap<>(deadLetters);
+  }
+
+  public synchronized long statsRecords() {
+    return statsRecords;
+  }
+
+  public synchronized List<LatencyWindowStats> stats() {
+    return List.copyOf(stats.values());
+  }
+
+  /** Stats keys seen more than once, late events and dead letters read more than once. */
+  public synchronized long duplicates() {
+    return duplicateStats + (lateRecords - lateIds.size()) + (dlqRecords - deadLetters.size());
+  }
+
+  public synchronized long accounted() {
+    return counted() + lateRecords + dlqRecords;
+  }
+
+  /** Wall-clock time the last record of any output topic was read. */
+  public synchronized long lastArrivalMs() {
+    return lastArrivalMs;
+  }
+
+  /** When the first final stats record read at or after {@code sinceMs} arrived; 0 if none. */
+  public synchronized long firstStatsAfter(long sinceMs) {
+    return statsArrivals.stream().filter(t -> t >= sinceMs).findFirst().orElse(0L);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    consumer.wakeup();
+    thread.join(10_000);
+  }
+}

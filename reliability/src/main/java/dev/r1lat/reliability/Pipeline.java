@@ -1,0 +1,182 @@
+package dev.r1lat.reliability;
+
+import dev.r1lat.reliability.worker.SinkWorker;
+import dev.r1lat.reliability.worker.StreamsWorker;
+import dev.r1lat.schema.Topics;
+import dev.r1lat.sink.SinkRuntime;
+import dev.r1lat.sink.SinkSettings;
+import dev.r1lat.stack.StackBootstrap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One scenario's private pipeline on the shared stack: its own topics ({@code Topics.withPrefix}),
+ * its own ClickHouse database with the migrations applied, the streams app as worker JVMs, the sink
+ * in this JVM or as a worker JVM, the collector of the streams app's outputs, and the producer.
+ * Closing it stops everything it started.
+ */
+public final class Pipeline implements AutoCloseable {
+  public static final int PARTITIONS = 3;
+
+  private final ScenarioEnv env;
+  private final String prefix;
+  private final Topics topics;
+  private final Warehouse warehouse;
+  private final OutputCollector output;
+  private final TrafficProducer producer;
+  private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
+  private final List<ChildJvm> workers = new ArrayList<>();
+  private SinkRuntime sink;
+  private Thread sinkLoop;
+
+  private Pipeline(ScenarioEnv env, String name) {
+    this.env = env;
+    String run = Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, 1 << 28));
+    this.prefix = "rel-" + name + "-" + run + ".";
+    this.topics = Topics.withPrefix(prefix);
+    StackBootstrap.createTopics(env.endpoints().kafkaBootstrap(), topics, PARTITIONS);
+    this.warehouse =
+        new Warehouse(
+            env.endpoints().clickhouseHttpUrl(), "rel_" + name.replace('-', '_') + "_" + run);
+    warehouse.migrate();
+    this.output = new OutputCollector(env.endpoints().kafkaBootstrap(), topics);
+    this.producer =
+        new TrafficProducer(env.endpoints().kafkaBootstrap(), topics.requestTimings().name());
+  }
+
+  public static Pipeline create(ScenarioEnv env, String name) {
+    return new Pipeline(env, name);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public Topics topics() {
+    return topics;
+  }
+
+  public Warehouse warehouse() {
+    return warehouse;
+  }
+
+  public OutputCollector output() {
+    return output;
+  }
+
+  public TrafficProducer producer() {
+    return producer;
+  }
+
+  /** Extra streams settings for every instance started afterwards (e.g. a longer grace). */
+  public Pipeline streamsSetting(String key, String value) {
+    streamsOverrides.put(key, value);
+    return this;
+  }
+
+  /**
+   * Settings of a streams instance: windows close by event time; a partition idle for 3 s advances
+   * with the wall clock (so the last window closes soon after the traffic ends); grace 5 s unless
+   * overridden; one stream thread per instance.
+   */
+  private List<String> streamsArgs(String instance) {
+    Map<String, String> s = new LinkedHashMap<>();
+    s.put("kafka.bootstrap-servers", env.endpoints().kafkaBootstrap());
+    s.put("topics.prefix", prefix);
+    s.put("streams.application-id", prefix + "streams");
+    s.put("streams.state-dir", env.workDir().resolve(prefix + instance).toString());
+    s.put("streams.idle-advance", "3s");
+    s.put("streams.grace", "5s");
+    s.put("streams.threads", "1");
+    s.put("streams.metrics-port", "0");
+    s.put("streams.rocksdb-cache-mb", "16");
+    // a SIGKILLed member holds its partitions until its session expires (45 s by default): the
+    // scenarios measure recovery with a 10 s session, a setting operators can choose as well
+    s.put("kafka.session.timeout.ms", "10000");
+    s.put("kafka.heartbeat.interval.ms", "2000");
+    s.putAll(streamsOverrides);
+    List<String> args = new ArrayList<>();
+    s.forEach((k, v) -> args.add(k + "=" + v));
+    return args;
+  }
+
+  /** Starts a streams instance as its own JVM; the same instance name reuses its state folder. */
+  public ChildJvm startStreams(String instance) throws IOException {
+    ChildJvm w =
+        ChildJvm.start(
+            "streams-" + instance, StreamsWorker.class, streamsArgs(instance), log(instance));
+    workers.add(w);
+    env.log().accept("streams instance " + instance + " started (pid " + w.pid() + ")");
+    return w;
+  }
+
+  private SinkSettings sinkSettings() {
+    return SinkSettings.defaults(env.endpoints().kafkaBootstrap(), prefix + "sink", prefix)
+        .withBatching(2_000, Duration.ofMillis(300));
+  }
+
+  /** The sink in this JVM (when the scenario is not about killing the sink). */
+  public SinkRuntime startSinkInProcess() {
+    sink = SinkRuntime.start(sinkSettings(), warehouse.settings());
+    sinkLoop = new Thread(sink.sink()::run, "reliability-sink");
+    sinkLoop.setDaemon(true);
+    sinkLoop.start();
+    return sink;
+  }
+
+  public dev.r1lat.sink.SinkMetrics sinkMetrics() {
+    return sink.sink().metrics();
+  }
+
+  /** The sink as its own JVM; {@code pauseAfterInsert} > 0 freezes it after that many inserts. */
+  public ChildJvm startSinkWorker(String instance, int pauseAfterInsert, int batchRows)
+      throws IOException {
+    SinkSettings s = sinkSettings();
+    List<String> args = new ArrayList<>();
+    if (pauseAfterInsert > 0) {
+      args.add("--pause-after-insert");
+      args.add(Integer.toString(pauseAfterInsert));
+    }
+    args.add("kafka.bootstrap-servers=" + s.bootstrapServers());
+    args.add("sink.group-id=" + s.groupId());
+    args.add("sink.topic-prefix=" + prefix);
+    args.add("sink.batch.max-rows=" + batchRows);
+    args.add("sink.batch.max-delay=300ms");
+    args.add("clickhouse.url=" + warehouse.settings().url());
+    args.add("clickhouse.database=" + warehouse.settings().database());
+    ChildJvm w =
+        ChildJvm.start("sink-" + instance, SinkWorker.class, args, log("sink-" + instance));
+    workers.add(w);
+    env.log().accept("sink worker " + instance + " started (pid " + w.pid() + ")");
+    return w;
+  }
+
+  public String sinkGroup() {
+    return prefix + "sink";
+  }
+
+  private Path log(String instance) {
+    return env.workDir().resolve("logs").resolve(prefix + instance + ".log");
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close();
+    for (ChildJvm w : workers) {
+      w.close();
+    }
+    if (sink != null) {
+      sink.sink().stop();
+      sinkLoop.join(30_000);
+      sink.close();
+    }
+    output.close();
+    warehouse.close();
+  }
+}

@@ -1,0 +1,74 @@
+package dev.r1lat.reliability;
+
+import dev.r1lat.reliability.scenario.BrokerRestart;
+import dev.r1lat.reliability.scenario.ClickHouseOutage;
+import dev.r1lat.reliability.scenario.InstanceFailover;
+import dev.r1lat.reliability.scenario.LateEvents;
+import dev.r1lat.reliability.scenario.MalformedRecords;
+import dev.r1lat.reliability.scenario.SinkKill;
+import dev.r1lat.reliability.scenario.StreamsKill;
+import dev.r1lat.reliability.scenario.StreamsKillAtRest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Every scenario of issue 7, in the issue's order, runnable one after another on one stack. */
+public final class ReliabilitySuite {
+  private ReliabilitySuite() {}
+
+  public static List<Scenario> all() {
+    return List.of(
+        new StreamsKill(),
+        new StreamsKillAtRest(),
+        new BrokerRestart(),
+        new ClickHouseOutage(),
+        new SinkKill(),
+        new MalformedRecords(),
+        new LateEvents(),
+        new InstanceFailover());
+  }
+
+  /** Scenarios whose number is in {@code ids} ("1,1b,5"); all of them when blank. */
+  public static List<Scenario> select(String ids) {
+    if (ids == null || ids.isBlank()) {
+      return all();
+    }
+    Set<String> wanted =
+        Arrays.stream(ids.split(",")).map(String::trim).collect(Collectors.toSet());
+    List<Scenario> chosen =
+        all().stream().filter(s -> wanted.contains(s.name().split(" ")[0])).toList();
+    if (chosen.size() != wanted.size()) {
+      throw new IllegalArgumentException("unknown scenario in '" + ids + "'; known: " + numbers());
+    }
+    return chosen;
+  }
+
+  public static String numbers() {
+    return all().stream().map(s -> s.name().split(" ")[0]).collect(Collectors.joining(","));
+  }
+
+  /** Runs each scenario; one that throws is reported as failed and the next one still runs. */
+  public static List<ScenarioResult> run(List<Scenario> scenarios, ScenarioEnv env) {
+    List<ScenarioResult> results = new ArrayList<>();
+    for (Scenario s : scenarios) {
+      env.log().accept("scenario " + s.name() + " ...");
+      long t0 = System.nanoTime();
+      ScenarioResult r;
+      try {
+        r = s.run(env);
+      } catch (Exception e) {
+        r = ScenarioResult.failed(s.name(), e);
+      }
+      env.log()
+          .accept(
+              String.format(
+                  "scenario %s: %s in %.0f s",
+                  s.name(), r.passed() ? "passed" : "FAILED", (System.nanoTime() - t0) / 1e9));
+      r.problems().forEach(p -> env.log().accept("  problem: " + p));
+      results.add(r);
+    }
+    return results;
+  }
+}

@@ -1,0 +1,67 @@
+package dev.r1lat.reliability.scenario;
+
+import dev.r1lat.reliability.Checks;
+import dev.r1lat.reliability.ChildJvm;
+import dev.r1lat.reliability.Ledger;
+import dev.r1lat.reliability.Outbound;
+import dev.r1lat.reliability.Pipeline;
+import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ScenarioEnv;
+import dev.r1lat.reliability.ScenarioResult;
+import dev.r1lat.reliability.Settle;
+import dev.r1lat.reliability.Traffic;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Issue 7, scenario 2: the Kafka broker (the only one: every partition leader, the transaction
+ * coordinator, the group coordinator) is stopped and started again mid-run while the producer, the
+ * streams app and the sink keep running. Nothing may be lost or doubled: the producer retries, the
+ * streams app's open transaction is aborted and redone, the sink re-reads from its commits.
+ */
+public final class BrokerRestart implements Scenario {
+  @Override
+  public String name() {
+    return "2 Kafka broker restart";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioEnv env) throws Exception {
+    ScenarioEnv.Volume v = env.volume();
+    var stack = env.localStack();
+    try (Pipeline p = Pipeline.create(env, "broker-restart")) {
+      Traffic traffic = Traffic.inThePast(p.prefix() + "e-", v.windows(), v.perWindow());
+      List<Outbound> records = Flow.valid(traffic);
+      ChildJvm streams = Flow.start(p, records, v, "a");
+      Flow.awaitMidRun(p, records.size() * 2L / 5);
+      long stoppedAt = System.currentTimeMillis();
+      stack.restartKafka();
+      long backAt = System.currentTimeMillis();
+      env.log().accept("Kafka broker restarted in " + (backAt - stoppedAt) + " ms");
+      p.producer().awaitPaced();
+      Settle.pipeline(p, records.size(), records.size(), v.settleTimeout());
+      Ledger l = Ledger.of(p.producer().acked(), 0, p);
+      long resumed = p.output().firstStatsAfter(backAt);
+      Checks c =
+          new Checks()
+              .equal("input records acknowledged", p.producer().acked(), records.size())
+              .equal(
+                  "input records failed (first: " + p.producer().firstFailure() + ")",
+                  p.producer().failed(),
+                  0)
+              .everyEventOnce(traffic, l)
+              .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records.size())
+              .holds("the streams app survived the broker restart", streams.isAlive())
+              .holds("final stats resumed after the restart", resumed > 0);
+      return new ScenarioResult(
+          name(),
+          l.eventsIn(),
+          l.accounted(),
+          l.duplicates(),
+          resumed > 0 ? Duration.ofMillis(resumed - stoppedAt) : null,
+          "broker stop -> next final stats",
+          l,
+          c.problems());
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package dev.r1lat.reliability.scenario;
+
+import dev.r1lat.reliability.Checks;
+import dev.r1lat.reliability.ChildJvm;
+import dev.r1lat.reliability.Ledger;
+import dev.r1lat.reliability.Outbound;
+import dev.r1lat.reliability.Pipeline;
+import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ScenarioEnv;
+import dev.r1lat.reliability.ScenarioResult;
+import dev.r1lat.reliability.Settle;
+import dev.r1lat.reliability.Traffic;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Issue 7, scenario 7: two streams instances (own JVMs, own state folders) share the partitions;
+ * one is SIGKILLed mid-run. After its session expires the survivor takes its tasks over, rebuilds
+ * their open windows by replay, and the totals must still be exact.
+ */
+public final class InstanceFailover implements Scenario {
+  @Override
+  public String name() {
+    return "7 two instances, one SIGKILLed";
+  }
+
+  @Override
+  public ScenarioResult run(ScenarioEnv env) throws Exception {
+    ScenarioEnv.Volume v = env.volume();
+    try (Pipeline p = Pipeline.create(env, "failover")) {
+      Traffic traffic = Traffic.inThePast(p.prefix() + "e-", v.windows(), v.perWindow());
+      List<Outbound> records = Flow.valid(traffic);
+      int backlog = v.perWindow() / 2;
+      p.producer().sendAll(records.subList(0, backlog));
+      p.startSinkInProcess();
+      long t0 = System.currentTimeMillis();
+      ChildJvm a = p.startStreams("a");
+      ChildJvm b = p.startStreams("b");
+      a.awaitRunning(t0, Duration.ofMinutes(2));
+      b.awaitRunning(t0, Duration.ofMinutes(2));
+      p.producer().sendPaced(records.subList(backlog, records.size()), v.ratePerSecond());
+      Flow.awaitMidRun(p, records.size() / 2);
+      long killedAt = System.currentTimeMillis();
+      a.kill();
+      env.log().accept("SIGKILLed instance a after " + p.producer().sent() + " records");
+      // the survivor notices when a's session expires, rebalances, and runs a's tasks too
+      long rebalancing =
+          b.awaitLine(l -> l.contains("RUNNING -> REBALANCING"), killedAt, Duration.ofMinutes(2))
+              .atMs();
+      ChildJvm.Line tookOver =
+          b.awaitLine(
+              l -> l.contains("REBALANCING -> RUNNING"), rebalancing, Duration.ofMinutes(2));
+      p.producer().awaitPaced();
+      Settle.pipeline(p, records.size(), records.size(), v.settleTimeout());
+      Ledger l = Ledger.of(p.producer().acked(), 0, p);
+      Checks c =
+          new Checks()
+              .equal("input records acknowledged", p.producer().acked(), records.size())
+              .everyEventOnce(traffic, l)
+              .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records.size())
+              .holds("the surviving instance is still running", b.isAlive());
+      return new ScenarioResult(
+          name(),
+          l.eventsIn(),
+          l.accounted(),
+          l.duplicates(),
+          Duration.ofMillis(tookOver.atMs() - killedAt),
+          "SIGKILL -> survivor RUNNING with all tasks",
+          l,
+          c.problems());
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package dev.r1lat.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.InvalidRecordException;
+import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.streams.EventValidator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Each kind of bad record is rejected for the reason its check expects, without a stack. */
+class MalformationsTest {
+  private static final AvroCodec<RequestTiming> CODEC = AvroCodec.of(RequestTiming.class);
+  private final EventValidator validator = new EventValidator(86_400_000.0, 300_000);
+
+  @Test
+  void shouldMakeTenThousandRecordsEvenlyOverTheKindsWithUniqueKeys() {
+    List<Outbound> bad = Malformations.records("p-", 10_000, System.currentTimeMillis());
+
+    Map<String, Long> byKind =
+        bad.stream().collect(Collectors.groupingBy(Outbound::kind, Collectors.counting()));
+    assertThat(byKind).hasSize(Malformations.KINDS.size());
+    Malformations.KINDS.forEach(
+        k -> assertThat(byKind.get(k.name())).isEqualTo(Malformations.expected(k, 10_000)));
+    assertThat(bad.stream().map(Outbound::key).distinct().count()).isEqualTo(10_000);
+  }
+
+  @Test
+  void shouldBeRejectedWithAReasonNamingTheProblem() {
+    long now = System.currentTimeMillis();
+    for (Outbound o : Malformations.records("p-", 40, now)) {
+      Malformations.Kind kind =
+          Malformations.KINDS.stream().filter(k -> k.name().equals(o.kind())).findFirst().get();
+      assertThat(rejection(o.value(), now)).as(kind.name()).contains(kind.reasonMentions());
+    }
+  }
+
+  @Test
+  void shouldCountExpectedPerKindForUnevenTotals() {
+    long sum = Malformations.KINDS.stream().mapToLong(k -> Malformations.expected(k, 1_003)).sum();
+    assertThat(sum).isEqualTo(1_003);
+  }
+
+  /** The streams app's two gates: decoding, then validation against the record timestamp. */
+  private String rejection(byte[] value, long recordTimestamp) {
+    RequestTiming t;
+    try {
+      t = CODEC.decode(value);
+    } catch (InvalidRecordException e) {
+      return e.getMessage();
+    }
+    String reason = validator.check(t, recordTimestamp);
+    assertThat(reason).as("a decodable bad record must fail validation").isNotNull();
+    return reason;
+  }
+
+  @Test
+  void shouldNotConfuseAValidRecordForABadOne() {
+    Throwable t = catchThrowable(() -> CODEC.decode(Outbound.encode(Traffic.timing("x", 1L, 1))));
+    assertThat(t).isNull();
+  }
+}
