@@ -26,6 +26,7 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.Serdes;
@@ -52,13 +53,9 @@ final class AnomalyBenchPipeline {
   /** Wall time after the last event during which the driver keeps ticking: windows close. */
   static final Duration DRAIN = Duration.ofMinutes(3);
 
-  /** What came out of the topology for one simulator run. */
+  /** What came out of the topology for one simulator run (the stats went to the consumer). */
   record Output(
-      List<LatencyAnomaly> anomalies,
-      List<LatencyWindowStats> stats,
-      long eventsIn,
-      long dlq,
-      long late) {}
+      List<LatencyAnomaly> anomalies, long eventsIn, long statsOut, long dlq, long late) {}
 
   private final TopologySettings topology;
   private final AnomalyEngine engine;
@@ -71,8 +68,11 @@ final class AnomalyBenchPipeline {
     this.engine = engine;
   }
 
-  /** Runs one simulation through the topology; {@code progress} gets events fed so far. */
-  Output run(SimulatorConfig sim, LongConsumer progress) {
+  /**
+   * Runs one simulation through the topology. {@code stats} gets every final window statistic as it
+   * is published (per series in window order); {@code progress} the events fed so far.
+   */
+  Output run(SimulatorConfig sim, Consumer<LatencyWindowStats> stats, LongConsumer progress) {
     Path stateDir = tempDir();
     Topics topics = topology.topics();
     Properties props = new Properties();
@@ -85,8 +85,8 @@ final class AnomalyBenchPipeline {
           throw new IllegalStateException("the bench never restarts a task");
         };
     List<LatencyAnomaly> anomalies = new ArrayList<>();
-    List<LatencyWindowStats> stats = new ArrayList<>();
     long fed = 0;
+    long statsOut = 0;
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             LatencyTopology.build(topology, noReplay, metrics, engine),
@@ -102,7 +102,7 @@ final class AnomalyBenchPipeline {
               topics.latencyAnomalies().name(),
               Serdes.String().deserializer(),
               topics.latencyAnomalies().valueSerde().deserializer());
-      TestOutputTopic<String, LatencyWindowStats> statsOut =
+      TestOutputTopic<String, LatencyWindowStats> statsTopic =
           driver.createOutputTopic(
               topics.latencyStats1m().name(),
               Serdes.String().deserializer(),
@@ -118,25 +118,35 @@ final class AnomalyBenchPipeline {
         RequestTiming t = e.timing();
         in.pipeInput(
             t.getRequestId().getBytes(StandardCharsets.UTF_8), CODEC.encode(t), e.emitAtMs());
-        if (++fed % 100_000 == 0) {
+        if (++fed % 20_000 == 0) {
           progress.accept(fed);
           anomalies.addAll(out.readValuesToList());
-          stats.addAll(statsOut.readValuesToList());
+          statsOut += drain(statsTopic, stats);
         }
       }
       tickTo(driver, wall, wall + DRAIN.toMillis());
       anomalies.addAll(out.readValuesToList());
-      stats.addAll(statsOut.readValuesToList());
+      statsOut += drain(statsTopic, stats);
     } finally {
       deleteQuietly(stateDir);
     }
     progress.accept(fed);
     return new Output(
         List.copyOf(anomalies),
-        List.copyOf(stats),
         fed,
+        statsOut,
         (long) metrics.count("r1lat_records_dlq_total"),
         (long) metrics.count("r1lat_records_late_total"));
+  }
+
+  private static long drain(
+      TestOutputTopic<String, LatencyWindowStats> topic, Consumer<LatencyWindowStats> sink) {
+    long n = 0;
+    while (!topic.isEmpty()) {
+      sink.accept(topic.readValue());
+      n++;
+    }
+    return n;
   }
 
   /** Moves the driver's wall clock to {@code toMs} in steps of at most a second. */

@@ -40,6 +40,13 @@ record AnomalyBenchPlan(List<Run> runs) {
       Duration faultFreeLength,
       double rate,
       long seed) {
+    if (repeats < 1 && !scenarios.isEmpty()) {
+      throw new IllegalArgumentException("--repeats must be at least 1");
+    }
+    if (runLength.toMinutes() < 60 || faultFreeLength.isNegative()) {
+      throw new IllegalArgumentException(
+          "a fault run needs at least 1 h (the detectors warm up first); got " + runLength);
+    }
     FleetModel fleet = FleetModel.defaults();
     List<Run> runs = new ArrayList<>();
     for (int k = 0; k < repeats; k++) {

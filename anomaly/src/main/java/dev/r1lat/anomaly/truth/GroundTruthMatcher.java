@@ -52,11 +52,13 @@ public final class GroundTruthMatcher {
       int detectedFaults,
       List<Double> delaysWindows,
       List<FaultResult> perFault,
+      List<LatencyAnomaly> matched,
       List<LatencyAnomaly> unmatched) {
 
     public Report {
       delaysWindows = List.copyOf(delaysWindows);
       perFault = List.copyOf(perFault);
+      matched = List.copyOf(matched);
       unmatched = List.copyOf(unmatched);
     }
 
@@ -82,6 +84,8 @@ public final class GroundTruthMatcher {
       d.addAll(o.delaysWindows);
       List<FaultResult> f = new ArrayList<>(perFault);
       f.addAll(o.perFault);
+      List<LatencyAnomaly> m = new ArrayList<>(matched);
+      m.addAll(o.matched);
       List<LatencyAnomaly> u = new ArrayList<>(unmatched);
       u.addAll(o.unmatched);
       return new Report(
@@ -91,11 +95,12 @@ public final class GroundTruthMatcher {
           detectedFaults + o.detectedFaults,
           d,
           f,
+          m,
           u);
     }
 
     public static Report empty() {
-      return new Report(0, 0, 0, 0, List.of(), List.of(), List.of());
+      return new Report(0, 0, 0, 0, List.of(), List.of(), List.of(), List.of());
     }
   }
 
@@ -105,11 +110,10 @@ public final class GroundTruthMatcher {
             .filter(e -> e.getState() == AnomalyState.OPEN)
             .sorted(Comparator.comparingLong(LatencyAnomaly::getWindowStartMs))
             .toList();
+    List<LatencyAnomaly> matched = new ArrayList<>();
     List<LatencyAnomaly> unmatched = new ArrayList<>();
     for (LatencyAnomaly a : openings) {
-      if (faults.stream().noneMatch(f -> matches(f, a))) {
-        unmatched.add(a);
-      }
+      (faults.stream().anyMatch(f -> matches(f, a)) ? matched : unmatched).add(a);
     }
     List<Double> delays = new ArrayList<>();
     List<FaultResult> perFault = new ArrayList<>();
@@ -125,11 +129,12 @@ public final class GroundTruthMatcher {
     }
     return new Report(
         openings.size(),
-        openings.size() - unmatched.size(),
+        matched.size(),
         faults.size(),
         delays.size(),
         delays,
         perFault,
+        matched,
         unmatched);
   }
 
