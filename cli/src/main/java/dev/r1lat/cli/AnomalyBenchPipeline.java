@@ -38,9 +38,10 @@ import org.apache.kafka.streams.TopologyTestDriver;
 /**
  * The real {@link LatencyTopology} (aggregation, merge, anomaly detection) in a {@link
  * TopologyTestDriver}, fed a simulator run: every event in publication order with its publication
- * time as the record timestamp, the driver's wall clock moved along with it (at most a second at a
- * time, so idle-advance and the trailing-silence punctuator see time pass as in production). No
- * broker, deterministic: the same configs give the same anomalies.
+ * time as the record timestamp, the driver's wall clock moved along with it (five seconds at a
+ * time, the trailing-silence punctuator's period: idle-advance and the settling of trailing windows
+ * see time pass as in production, give or take one step). No broker, deterministic: the same
+ * configs give the same anomalies.
  *
  * <p>Traffic is cut at the simulator's end time (events completing after it are dropped): a run
  * ends with every series stopping at once, and the decaying tail of requests still in flight would
@@ -48,7 +49,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
  */
 final class AnomalyBenchPipeline {
   private static final AvroCodec<RequestTiming> CODEC = AvroCodec.of(RequestTiming.class);
-  private static final long TICK_MS = 1_000;
+  private static final long TICK_MS = 5_000;
 
   /** Wall time after the last event during which the driver keeps ticking: windows close. */
   static final Duration DRAIN = Duration.ofMinutes(3);
@@ -149,7 +150,7 @@ final class AnomalyBenchPipeline {
     return n;
   }
 
-  /** Moves the driver's wall clock to {@code toMs} in steps of at most a second. */
+  /** Moves the driver's wall clock towards {@code toMs} in whole steps; returns where it is. */
   private static long tickTo(TopologyTestDriver driver, long wallMs, long toMs) {
     while (toMs - wallMs >= TICK_MS) {
       driver.advanceWallClockTime(Duration.ofMillis(TICK_MS));

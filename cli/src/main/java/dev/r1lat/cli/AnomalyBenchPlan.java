@@ -40,8 +40,8 @@ record AnomalyBenchPlan(List<Run> runs) {
       Duration faultFreeLength,
       double rate,
       long seed) {
-    if (repeats < 1 && !scenarios.isEmpty()) {
-      throw new IllegalArgumentException("--repeats must be at least 1");
+    if (repeats < 0) {
+      throw new IllegalArgumentException("--repeats must be 0 (fault-free run only) or more");
     }
     if (runLength.toMinutes() < 60 || faultFreeLength.isNegative()) {
       throw new IllegalArgumentException(

@@ -274,7 +274,7 @@ final class AnomalyBenchReport {
   }
 
   static String describe(LatencyAnomaly a) {
-    return Instant.ofEpochMilli(a.getWindowStartMs()) + " " + a.getKind() + " " + a.getReason();
+    return Instant.ofEpochMilli(a.getWindowStartMs()) + " " + opening(a) + ": " + a.getReason();
   }
 
   private static double median(List<Double> v) {

@@ -32,7 +32,8 @@ final class BenchAnomaliesSimulateOptions {
       defaultValue = "2",
       description =
           "runs per scenario; repeat k moves the fault k regions and tiers on, starts 7k hours"
-              + " later in the day and uses another seed (default ${DEFAULT-VALUE})")
+              + " later in the day and uses another seed; 0 = the fault-free run only (default"
+              + " ${DEFAULT-VALUE})")
   int repeats;
 
   @Option(
