@@ -29,10 +29,11 @@ public final class AnomalyEngine {
     this.config = config;
     this.detectors =
         List.of(
-            new SloBreachDetector(config.slo(), config.baseline().minCount()),
+            new SloBreachDetector(
+                config.slo(), config.baseline().minCount(), config.baseline().confidenceZ()),
             new BaselineRegressionDetector(config.baseline(), config.windowMs()),
-            new ErrorSpikeDetector(config.errors()),
-            new TrafficDropDetector(config.traffic()),
+            new ErrorSpikeDetector(config.errors(), config.baseline().confidenceZ()),
+            new TrafficDropDetector(config.traffic(), config.baseline().confidenceZ()),
             new BurnRateDetector(config.burn(), config.windowMs()));
   }
 

@@ -40,13 +40,18 @@ final class BaselineRegressionDetector implements Detector {
     if (p.count() < Math.max(1, cfg.minCount()) || !Double.isFinite(value) || value < 0) {
       return Verdict.good(kind, metric, value, Double.NaN, "too few requests to score");
     }
-    double y = RobustBaseline.transform(value, cfg.transform());
+    // Judged on the confidence interval of the percentile at this window's request count: up is
+    // what it surely is above, down what it surely is below; learned as what it surely stays below
+    // (up) or above (down) in normal windows. A difference must hold at both ends.
+    double z = cfg.confidenceZ();
+    double ub = RobustBaseline.transform(p.upperBound(metric, z), cfg.transform());
+    double lb = RobustBaseline.transform(p.lowerBound(metric, z), cfg.transform());
     RobustBaseline baseline = state.baseline(metric, cfg.history());
-    RobustBaseline.Score s = baseline.score(y, p.windowStartMs(), cfg, stepMs);
+    RobustBaseline.Score s = baseline.score(lb, p.windowStartMs(), cfg, stepMs);
     double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
     boolean unusual =
         s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
-    baseline.learn(y, p.windowStartMs(), unusual, cfg, stepMs);
+    baseline.learn(ub, p.windowStartMs(), unusual, cfg, stepMs);
     boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
     String summary =
         key.component()

@@ -30,7 +30,7 @@ final class BurnRateDetector implements Detector {
 
   @Override
   public List<Verdict> evaluate(SeriesKey key, WindowPoint p, DetectorState state) {
-    if (!cfg.enabled() || !p.hasSlo() && p.count() > 0) {
+    if (!cfg.covers(key.component()) || !p.hasSlo() && p.count() > 0) {
       return List.of();
     }
     double budget = 1 - cfg.sloTarget();

@@ -53,7 +53,8 @@ public record DetectorConfig(
       Direction direction,
       Transform transform,
       int adaptAfter,
-      boolean seasonality) {
+      boolean seasonality,
+      double confidenceZ) {
     public Baseline {
       metrics = List.copyOf(metrics);
       if (history < 8 || warmup < 8 || warmup > history) {
@@ -63,7 +64,17 @@ public record DetectorConfig(
 
     public Baseline with(Direction d, Transform t, List<String> m, double change, long minCnt) {
       return new Baseline(
-          m, history, warmup, zThreshold, change, minCnt, d, t, adaptAfter, seasonality);
+          m,
+          history,
+          warmup,
+          zThreshold,
+          change,
+          minCnt,
+          d,
+          t,
+          adaptAfter,
+          seasonality,
+          confidenceZ);
     }
   }
 
@@ -73,7 +84,20 @@ public record DetectorConfig(
   public record Traffic(
       boolean enabled, String component, double dropFraction, double minBaseline) {}
 
-  public record Burn(boolean enabled, double sloTarget) {}
+  /**
+   * Burn-rate alerts on the components whose SLO is an alerting objective. The stats carry an
+   * over-SLO count for every component (goodput accounting), but a threshold such as "e2e within 60
+   * s" is a reporting line for a reasoning model, not a promise: paging on it would page all day.
+   */
+  public record Burn(boolean enabled, double sloTarget, List<String> components) {
+    public Burn {
+      components = List.copyOf(components);
+    }
+
+    boolean covers(String component) {
+      return enabled && components.contains(component);
+    }
+  }
 
   public static final ConfigKey<Duration> WINDOW =
       ConfigKey.duration("anomaly.window", "1m", "length of one stats window the detector reads");
@@ -105,6 +129,12 @@ public record DetectorConfig(
           "anomaly.baseline.adapt-after", 180, "bad windows before a level is normal");
   public static final ConfigKey<Boolean> BASELINE_SEASONALITY =
       ConfigKey.bool("anomaly.baseline.seasonality", true, "use a daily profile after 2 days");
+  public static final ConfigKey<Double> CONFIDENCE_Z =
+      ConfigKey.decimal(
+          "anomaly.confidence-z",
+          3.0,
+          "percentiles are judged at the lower end of their rank's confidence interval, this many"
+              + " standard errors down (0 = the percentile itself)");
   public static final ConfigKey<String> COUNT_COMPONENT =
       ConfigKey.string(
           "anomaly.count-component", "e2e", "the component whose counts show errors and traffic");
@@ -120,6 +150,11 @@ public record DetectorConfig(
       ConfigKey.decimal("anomaly.traffic.min-baseline", 20, "requests/window a group needs first");
   public static final ConfigKey<Double> BURN_SLO_TARGET =
       ConfigKey.decimal("anomaly.burn.slo-target", 0.99, "SLO target of burn-rate alerts; 0 = off");
+  public static final ConfigKey<String> BURN_COMPONENTS =
+      ConfigKey.string(
+          "anomaly.burn.components",
+          "ttft",
+          "components whose SLO is an objective that burn-rate alerts page on (comma list)");
   public static final ConfigKey<String> SLO_THRESHOLDS =
       ConfigKey.string(
           "anomaly.slo.thresholds",
@@ -142,6 +177,7 @@ public record DetectorConfig(
           BASELINE_DIRECTION,
           BASELINE_ADAPT_AFTER,
           BASELINE_SEASONALITY,
+          CONFIDENCE_Z,
           COUNT_COMPONENT,
           ERROR_MIN_RATE,
           ERROR_FACTOR,
@@ -149,6 +185,7 @@ public record DetectorConfig(
           TRAFFIC_DROP,
           TRAFFIC_MIN_BASELINE,
           BURN_SLO_TARGET,
+          BURN_COMPONENTS,
           SLO_THRESHOLDS);
 
   public static DetectorConfig defaults() {
@@ -165,7 +202,7 @@ public record DetectorConfig(
             s.get(RESOLVE_AFTER),
             s.get(UPDATE_INTERVAL).toMillis()),
         new Baseline(
-            Arrays.stream(s.get(BASELINE_METRICS).split(",")).map(String::trim).toList(),
+            csv(s.get(BASELINE_METRICS)),
             s.get(BASELINE_HISTORY),
             s.get(BASELINE_WARMUP),
             s.get(BASELINE_Z),
@@ -174,7 +211,8 @@ public record DetectorConfig(
             Direction.valueOf(s.get(BASELINE_DIRECTION).toUpperCase(Locale.ROOT)),
             Transform.LOG,
             s.get(BASELINE_ADAPT_AFTER),
-            s.get(BASELINE_SEASONALITY)),
+            s.get(BASELINE_SEASONALITY),
+            s.get(CONFIDENCE_Z)),
         new Errors(
             true,
             s.get(COUNT_COMPONENT),
@@ -182,7 +220,7 @@ public record DetectorConfig(
             s.get(ERROR_FACTOR),
             s.get(ERROR_MIN_ERRORS)),
         new Traffic(true, s.get(COUNT_COMPONENT), s.get(TRAFFIC_DROP), s.get(TRAFFIC_MIN_BASELINE)),
-        new Burn(target > 0 && target < 1, target),
+        new Burn(target > 0 && target < 1, target, csv(s.get(BURN_COMPONENTS))),
         SloThresholds.parse(s.get(SLO_THRESHOLDS)));
   }
 
@@ -201,8 +239,12 @@ public record DetectorConfig(
         new Errors(
             false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
         new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),
-        new Burn(false, burn.sloTarget()),
+        new Burn(false, burn.sloTarget(), burn.components()),
         SloThresholds.none());
+  }
+
+  private static List<String> csv(String list) {
+    return Arrays.stream(list.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
 
   public DetectorConfig withLifecycle(Lifecycle l) {

@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The error/timeout rate of a window well above both an absolute floor and a multiple of the
  * group's own rate over the hours before (the last few windows are left out of that baseline so a
- * spike does not raise its own bar). Runs on one component per group: errors are per request.
+ * spike does not raise its own bar), and more errors than that baseline rate explains with {@code
+ * anomaly.confidence-z} confidence (Poisson): in a small group a handful of errors is chance. Runs
+ * on one component per group: errors are per request.
  */
 final class ErrorSpikeDetector implements Detector {
   static final int BASELINE_SKIP = 5;
@@ -17,9 +19,11 @@ final class ErrorSpikeDetector implements Detector {
   static final long MIN_BASELINE_REQUESTS = 100;
 
   private final Errors cfg;
+  private final double chance;
 
-  ErrorSpikeDetector(Errors cfg) {
+  ErrorSpikeDetector(Errors cfg, double confidenceZ) {
     this.cfg = cfg;
+    this.chance = Significance.normalTail(confidenceZ);
   }
 
   @Override
@@ -41,7 +45,12 @@ final class ErrorSpikeDetector implements Detector {
             + p.count()
             + " requests)";
     double bar = Math.max(cfg.minRate(), cfg.factor() * baseRate);
-    boolean bad = p.errorCount() >= cfg.minErrors() && rate >= bar;
+    // never below one error in the baseline's requests: a clean history is not a zero rate
+    double expectedRate = Math.max(baseRate, 1.0 / Math.max(1, before.count()));
+    boolean bad =
+        p.errorCount() >= cfg.minErrors()
+            && rate >= bar
+            && Significance.upperTail(p.errorCount(), p.count() * expectedRate) <= chance;
     if (!bad) {
       return List.of(Verdict.good(AnomalyKind.ERROR_SPIKE, "error_rate", rate, baseRate, summary));
     }

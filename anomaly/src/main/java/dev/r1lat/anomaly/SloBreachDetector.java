@@ -5,14 +5,19 @@ import dev.r1lat.schema.Severity;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A percentile above the absolute limit configured for the series' tier and component. */
+/**
+ * A percentile above the absolute limit configured for the series' tier and component, with
+ * confidence (see {@link WindowPoint#lowerBound}).
+ */
 final class SloBreachDetector implements Detector {
   private final SloThresholds thresholds;
   private final long minCount;
+  private final double confidenceZ;
 
-  SloBreachDetector(SloThresholds thresholds, long minCount) {
+  SloBreachDetector(SloThresholds thresholds, long minCount, double confidenceZ) {
     this.thresholds = thresholds;
     this.minCount = Math.max(1, minCount);
+    this.confidenceZ = confidenceZ;
   }
 
   @Override
@@ -32,7 +37,10 @@ final class SloBreachDetector implements Detector {
               + " ("
               + Reasons.change(value, max)
               + ")";
-      boolean bad = p.count() >= minCount && Double.isFinite(value) && value > max;
+      // a breach is called only when the percentile is surely above the limit: a p99 of a few
+      // dozen requests near the limit is on either side of it by chance
+      double sure = p.lowerBound(limit.metric(), confidenceZ);
+      boolean bad = p.count() >= minCount && Double.isFinite(value) && sure > max;
       if (!bad) {
         out.add(Verdict.good(AnomalyKind.SLO_BREACH, limit.metric(), value, max, summary));
         continue;

@@ -8,16 +8,19 @@ import java.util.List;
 /**
  * A group that normally has traffic goes silent or falls sharply: the window's request count below
  * a fraction of the median count of the hours before (the last few windows left out, so a drop is
- * compared with traffic from before it). Needs the streams app to report silent windows too.
+ * compared with traffic from before it), and fewer than chance explains with {@code
+ * anomaly.confidence-z} confidence (Poisson). Needs the streams app to report silent windows too.
  */
 final class TrafficDropDetector implements Detector {
   static final int BASELINE_SKIP = 5;
   static final int WARMUP_WINDOWS = 30;
 
   private final Traffic cfg;
+  private final double chance;
 
-  TrafficDropDetector(Traffic cfg) {
+  TrafficDropDetector(Traffic cfg, double confidenceZ) {
     this.cfg = cfg;
+    this.chance = Significance.normalTail(confidenceZ);
   }
 
   @Override
@@ -37,7 +40,11 @@ final class TrafficDropDetector implements Detector {
             + " ("
             + Reasons.change(observed, base)
             + ")";
-    boolean bad = warm && base >= cfg.minBaseline() && observed <= cfg.dropFraction() * base;
+    boolean bad =
+        warm
+            && base >= cfg.minBaseline()
+            && observed <= cfg.dropFraction() * base
+            && Significance.lowerTail(observed, base) <= chance;
     if (!bad) {
       return List.of(Verdict.good(AnomalyKind.TRAFFIC_DROP, "count", observed, base, summary));
     }

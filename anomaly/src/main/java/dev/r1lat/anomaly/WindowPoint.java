@@ -1,11 +1,15 @@
 package dev.r1lat.anomaly;
 
 import dev.r1lat.schema.LatencyWindowStats;
+import dev.r1lat.sketch.LatencySketches;
+import java.nio.ByteBuffer;
 
 /**
  * What the detector sees of one closed window of one series. {@code count == 0} is a silent window
  * (no request at all): latency fields are then NaN and only traffic detection uses it. {@code
- * sloThresholdMs} is NaN when the stats carried no SLO (then overSloCount means nothing).
+ * sloThresholdMs} is NaN when the stats carried no SLO (then overSloCount means nothing). {@code
+ * quantiles} is the window's whole distribution when the stats carry a sketch (null otherwise): it
+ * lets a detector ask how sure a percentile is, see {@link #lowerBound}.
  */
 public record WindowPoint(
     long windowStartMs,
@@ -18,7 +22,42 @@ public record WindowPoint(
     double p90,
     double p95,
     double p99,
-    double p999) {
+    double p999,
+    Quantiles quantiles) {
+
+  /** Any quantile of the window's latency distribution (q in [0, 1]). */
+  @FunctionalInterface
+  public interface Quantiles {
+    double at(double q);
+  }
+
+  /** A window known only by its percentiles (no distribution). */
+  public WindowPoint(
+      long windowStartMs,
+      long windowEndMs,
+      long count,
+      long errorCount,
+      long overSloCount,
+      double sloThresholdMs,
+      double p50,
+      double p90,
+      double p95,
+      double p99,
+      double p999) {
+    this(
+        windowStartMs,
+        windowEndMs,
+        count,
+        errorCount,
+        overSloCount,
+        sloThresholdMs,
+        p50,
+        p90,
+        p95,
+        p99,
+        p999,
+        null);
+  }
 
   public WindowPoint {
     if (windowEndMs <= windowStartMs) {
@@ -43,7 +82,29 @@ public record WindowPoint(
         s.getP90(),
         s.getP95(),
         s.getP99(),
-        s.getP999());
+        s.getP999(),
+        sketchOf(s));
+  }
+
+  /** The stats' sketch, decoded on first use (most windows never need it). */
+  private static Quantiles sketchOf(LatencyWindowStats s) {
+    ByteBuffer buf = s.getSketch();
+    if (buf == null || !buf.hasRemaining() || !LatencySketches.FORMAT.equals(s.getSketchFormat())) {
+      return null;
+    }
+    byte[] bytes = new byte[buf.remaining()];
+    buf.duplicate().get(bytes);
+    return new Quantiles() {
+      private com.datadoghq.sketch.ddsketch.DDSketch sketch;
+
+      @Override
+      public double at(double q) {
+        if (sketch == null) {
+          sketch = LatencySketches.decode(bytes);
+        }
+        return LatencySketches.quantile(sketch, q);
+      }
+    };
   }
 
   /** A window in which the series had no request (the streams app knows the window closed). */
@@ -59,6 +120,59 @@ public record WindowPoint(
 
   public boolean hasSlo() {
     return !Double.isNaN(sloThresholdMs);
+  }
+
+  /**
+   * A value the named percentile is above with confidence, given how few requests the window had:
+   * the k-th largest request, with k the smallest count of requests above the true percentile that
+   * happens by chance less often than a z-score of {@code z} (exact binomial). A p99 of 40 requests
+   * is little more than their maximum, and a p50 of a bimodal distribution jumps between the modes
+   * when a few requests change sides; their lower bounds do not. Without the distribution (plain
+   * series, stats without a sketch) it is the percentile itself.
+   */
+  public double lowerBound(String metric, double z) {
+    double v = metric(metric);
+    double q = quantileOf(metric);
+    if (quantiles == null || !(z > 0) || count <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
+      return v;
+    }
+    long k = Significance.binomialUpperCritical(count, 1 - q, Significance.normalTail(z));
+    if (k > count) {
+      return 0; // too few requests to be sure of anything above zero
+    }
+    double rank = count == 1 ? 0 : (double) (count - k) / (count - 1);
+    double bound = quantiles.at(Math.max(0, Math.min(1, rank)));
+    return Double.isFinite(bound) ? Math.min(v, bound) : v;
+  }
+
+  /**
+   * A value the named percentile is below with confidence: the k-th smallest request, with k the
+   * smallest count of requests below the true percentile that happens by chance less often than a
+   * z-score of {@code z}. With {@link #lowerBound}, the confidence interval of the percentile at
+   * this window's request count; without the distribution, the percentile itself.
+   */
+  public double upperBound(String metric, double z) {
+    double v = metric(metric);
+    double q = quantileOf(metric);
+    if (quantiles == null || !(z > 0) || count <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
+      return v;
+    }
+    long k = Significance.binomialUpperCritical(count, q, Significance.normalTail(z));
+    double rank = k > count || count == 1 ? 1 : (double) (k - 1) / (count - 1);
+    double bound = quantiles.at(Math.max(0, Math.min(1, rank)));
+    return Double.isFinite(bound) ? Math.max(v, bound) : v;
+  }
+
+  /** The quantile a percentile name stands for (p50 = 0.5, p999 = 0.999); NaN if unknown. */
+  static double quantileOf(String name) {
+    return switch (name) {
+      case "p50" -> 0.5;
+      case "p90" -> 0.9;
+      case "p95" -> 0.95;
+      case "p99" -> 0.99;
+      case "p999" -> 0.999;
+      default -> Double.NaN;
+    };
   }
 
   /** The named percentile (p50, p90, p95, p99, p999); NaN for an unknown name. */

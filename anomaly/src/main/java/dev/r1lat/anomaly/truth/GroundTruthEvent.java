@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * One injected fault of a simulator run, as a ground-truth JSON line: {@code {"scenario", "kind",
- * "region", "tier", "components": [...], "startMs", "endMs"}}. Region or tier {@code *} match any;
- * an empty component list matches every component.
+ * "region", "tier", "components": [...], "startMs", "endMs"}}. Region or tier {@code *} is every
+ * one; an empty component list matches every component.
  */
 public record GroundTruthEvent(
     String scenario,
@@ -18,6 +18,9 @@ public record GroundTruthEvent(
     List<String> components,
     long startMs,
     long endMs) {
+
+  /** Any region or tier. */
+  public static final String ANY = "*";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -46,9 +49,23 @@ public record GroundTruthEvent(
     }
   }
 
+  /**
+   * Whether an anomaly about this group and component can be this fault: the two groups share
+   * traffic (equal, or either is {@code *} on that dimension: a roll-up containing the faulty
+   * group, or one faulty group of a region-wide fault) and the component is one the fault moves.
+   */
   boolean covers(String region, String tier, String component) {
-    return (this.region.equals("*") || this.region.equals(region))
-        && (this.tier.equals("*") || this.tier.equals(tier))
+    return overlaps(this.region, region)
+        && overlaps(this.tier, tier)
         && (components.isEmpty() || components.contains(component));
+  }
+
+  private static boolean overlaps(String a, String b) {
+    return a.equals(ANY) || b.equals(ANY) || a.equals(b);
+  }
+
+  /** e.g. {@code gpu-degradation us-east/H100}. */
+  public String label() {
+    return scenario + " " + region + "/" + tier;
   }
 }

@@ -26,12 +26,16 @@ class GroundTruthMatcherTest {
   }
 
   private static LatencyAnomaly opened(String region, String component, long atMin) {
+    return opened(region, "H100", component, atMin);
+  }
+
+  private static LatencyAnomaly opened(String region, String tier, String component, long atMin) {
     return LatencyAnomaly.newBuilder()
         .setAnomalyId(region + component + atMin)
         .setKind(AnomalyKind.BASELINE_REGRESSION)
         .setState(AnomalyState.OPEN)
         .setRegion(region)
-        .setTier("H100")
+        .setTier(tier)
         .setComponent(component)
         .setMetric("p99")
         .setObserved(1)
@@ -67,5 +71,60 @@ class GroundTruthMatcherTest {
 
     assertThat(r.falseOpenings()).isEqualTo(1);
     assertThat(r.precision()).isZero();
+  }
+
+  @Test
+  void shouldCountRollUpsContainingTheFaultyGroupAndNoOthers() {
+    List<GroundTruthEvent> faults = List.of(fault("eu-west", 100, 130));
+    List<LatencyAnomaly> events =
+        List.of(
+            opened("eu-west", "*", "ttft", 101), // the region's roll-up
+            opened("*", "H100", "ttft", 101), // the tier's roll-up
+            opened("*", "*", "prefill", 102), // the fleet
+            opened("*", "A100", "ttft", 101), // another tier: no eu-west/H100 traffic in it
+            opened("eu-west", "A100", "ttft", 101)); // a sibling group
+
+    GroundTruthMatcher.Report r = matcher.match(faults, events);
+
+    assertThat(r.matched()).hasSize(3);
+    assertThat(r.unmatched()).extracting(LatencyAnomaly::getTier).containsExactly("A100", "A100");
+    assertThat(r.perFault().get(0).openings()).isEqualTo(3);
+    assertThat(r.perFault().get(0).delayWindows()).isEqualTo(1.0);
+  }
+
+  @Test
+  void shouldLetARegionWideFaultCoverEveryTierOfItsRegion() {
+    GroundTruthEvent regionWide =
+        GroundTruthEvent.parse(
+            "{\"scenario\":\"network-congestion\",\"region\":\"ap-south\",\"tier\":\"*\","
+                + "\"components\":[\"network\"],\"startMs\":"
+                + (T0 + 10 * MIN)
+                + ",\"endMs\":"
+                + (T0 + 20 * MIN)
+                + "}");
+    List<LatencyAnomaly> events =
+        List.of(opened("ap-south", "L40S", "network", 10), opened("us-east", "*", "network", 10));
+
+    GroundTruthMatcher.Report r = matcher.match(List.of(regionWide), events);
+
+    assertThat(r.matchedOpenings()).isEqualTo(1);
+    assertThat(r.recall()).isEqualTo(1.0);
+    assertThat(r.perFault().get(0).first()).isPresent();
+  }
+
+  @Test
+  void shouldPoolSeveralRuns() {
+    GroundTruthMatcher.Report a =
+        matcher.match(List.of(fault("eu-west", 100, 130)), List.of(opened("eu-west", "ttft", 100)));
+    GroundTruthMatcher.Report b =
+        matcher.match(List.of(fault("us-east", 100, 130)), List.of(opened("ap-south", "ttft", 5)));
+
+    GroundTruthMatcher.Report both = a.plus(b);
+
+    assertThat(both.faults()).isEqualTo(2);
+    assertThat(both.recall()).isEqualTo(0.5);
+    assertThat(both.precision()).isEqualTo(0.5);
+    assertThat(both.perFault()).hasSize(2);
+    assertThat(both.perFault().get(1).detected()).isFalse();
   }
 }
