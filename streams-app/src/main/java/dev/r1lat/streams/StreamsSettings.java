@@ -109,6 +109,7 @@ public record StreamsSettings(
           MAX_TIMING,
           GUARANTEE,
           STATE_DIR,
+          COMMIT_INTERVAL,
           ROCKSDB_CACHE_MB,
           THREADS,
           GROUP_BY_MODEL,
