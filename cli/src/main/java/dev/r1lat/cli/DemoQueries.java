@@ -2,9 +2,7 @@ package dev.r1lat.cli;
 
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
-import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.sink.ClickHouseSettings;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
@@ -82,13 +80,9 @@ final class DemoQueries implements AutoCloseable {
   }
 
   void printTable(PrintStream out, String sql) {
-    var settings =
-        new com.clickhouse.client.api.query.QuerySettings()
-            .setFormat(com.clickhouse.data.ClickHouseFormat.PrettyCompactMonoBlock);
-    settings.serverSetting("output_format_pretty_color", "0");
-    try (var response = ClickHouseCalls.await(client.query(sql, settings));
-        InputStream in = response.getInputStream()) {
-      in.transferTo(out);
+    try {
+      SqlCommand.copyResult(
+          client, sql, com.clickhouse.data.ClickHouseFormat.PrettyCompactMonoBlock, out);
     } catch (Exception e) {
       out.println("(query failed: " + MigrateCommand.oneLine(e) + ")");
     }

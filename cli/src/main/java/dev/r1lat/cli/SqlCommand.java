@@ -7,6 +7,7 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.sink.ClickHouseSettings;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,16 +49,23 @@ final class SqlCommand implements Callable<Integer> {
       description = "table, csv, json or tsv (default: ${DEFAULT-VALUE})")
   Format format;
 
+  /** Runs {@code sql} and copies its result, rendered by ClickHouse in {@code format}, to out. */
+  static void copyResult(Client client, String sql, ClickHouseFormat format, OutputStream out)
+      throws Exception {
+    QuerySettings settings = new QuerySettings().setFormat(format);
+    settings.serverSetting("output_format_pretty_color", "0");
+    try (QueryResponse response = ClickHouseCalls.await(client.query(sql, settings));
+        InputStream in = response.getInputStream()) {
+      in.transferTo(out);
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     MigrateCommand.quietClickHouseClient();
     ClickHouseSettings ch = SinkCommand.clickhouse(config);
-    QuerySettings settings = new QuerySettings().setFormat(format.clickhouse);
-    settings.serverSetting("output_format_pretty_color", "0");
-    try (Client client = ch.client();
-        QueryResponse response = ClickHouseCalls.await(client.query(sql, settings));
-        InputStream in = response.getInputStream()) {
-      in.transferTo(System.out);
+    try (Client client = ch.client()) {
+      copyResult(client, sql, format.clickhouse, System.out);
       System.out.flush();
       return 0;
     } catch (RuntimeException e) {
