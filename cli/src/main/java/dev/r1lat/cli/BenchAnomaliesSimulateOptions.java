@@ -40,7 +40,7 @@ final class BenchAnomaliesSimulateOptions {
       names = "--hours",
       defaultValue = "4h",
       description =
-          "simulated length of each fault run; the fault is in 50-70 % of it (default"
+          "simulated length of each fault run; the fault is in 50-70 %% of it (default"
               + " ${DEFAULT-VALUE})")
   String hours;
 
