@@ -75,9 +75,11 @@ final class AnomalyBenchReport {
   }
 
   void print(PrintStream out) {
-    printRuns(out);
-    printScenarios(out);
-    printTotals(out);
+    if (!faultRuns().isEmpty()) {
+      printRuns(out);
+      printScenarios(out);
+      printTotals(out);
+    }
     printFaultFree(out);
     printFalseOpenings(out);
   }
