@@ -62,10 +62,11 @@ public record DetectorConfig(
       }
     }
 
-    public Baseline with(Direction d, Transform t, List<String> m, double change, long minCnt) {
+    public Baseline with(
+        Direction d, Transform t, List<String> m, double change, long minCnt, int points) {
       return new Baseline(
           m,
-          history,
+          points,
           warmup,
           zThreshold,
           change,
@@ -112,7 +113,10 @@ public record DetectorConfig(
   public static final ConfigKey<String> BASELINE_METRICS =
       ConfigKey.string("anomaly.baseline.metrics", "p50,p99", "percentiles watched for regression");
   public static final ConfigKey<Integer> BASELINE_HISTORY =
-      ConfigKey.integer("anomaly.baseline.history", 120, "windows in the rolling robust baseline");
+      ConfigKey.integer(
+          "anomaly.baseline.history",
+          240,
+          "windows in the rolling robust baseline (4 h: a creep slower than that hides in it)");
   public static final ConfigKey<Integer> BASELINE_WARMUP =
       ConfigKey.integer("anomaly.baseline.warmup", 60, "windows of history before it may fire");
   public static final ConfigKey<Double> BASELINE_Z =
@@ -188,6 +192,13 @@ public record DetectorConfig(
           BURN_COMPONENTS,
           SLO_THRESHOLDS);
 
+  /**
+   * History of a plain series, in points. The stream's history is set in 1-minute windows (4 h); a
+   * replayed series' points are of any spacing (NAB's are 5 minutes, where 240 points would be 20
+   * h), so replay keeps the 120 points it always had.
+   */
+  static final int PLAIN_SERIES_HISTORY = 120;
+
   public static DetectorConfig defaults() {
     return from(Settings.defaults(KEYS));
   }
@@ -229,13 +240,20 @@ public record DetectorConfig(
    * request counts, so only baseline regression runs; a generic series is anomalous either way. An
    * anomaly opens on its first bad point: the k-of-m hysteresis protects a pager from noisy
    * 1-minute aggregates, while a replayed point is judged alone and a late detection costs more
-   * than a false one (NAB's costs are 1 for a miss, 0.11 for a false positive).
+   * than a false one (NAB's costs are 1 for a miss, 0.11 for a false positive). The history is
+   * {@link #PLAIN_SERIES_HISTORY} points.
    */
   public DetectorConfig forPlainSeries(long spacingMs, Transform transform) {
     return new DetectorConfig(
         spacingMs,
         new Lifecycle(1, 1, lifecycle.resolveAfter(), lifecycle.updateIntervalMs()),
-        baseline.with(Direction.BOTH, transform, List.of("p50"), 0.0, 0),
+        baseline.with(
+            Direction.BOTH,
+            transform,
+            List.of("p50"),
+            0.0,
+            0,
+            Math.max(baseline.warmup(), PLAIN_SERIES_HISTORY)),
         new Errors(
             false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
         new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),

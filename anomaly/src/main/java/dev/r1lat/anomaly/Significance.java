@@ -47,7 +47,7 @@ final class Significance {
    */
   static long binomialUpperCritical(long n, double p, double alpha) {
     if (n <= 0 || !(p > 0)) {
-      return n <= 0 ? 1 : 1;
+      return 1; // no request can be above: P(X >= 1) = 0
     }
     if (p >= 1) {
       return n + 1;

@@ -45,7 +45,9 @@ record AnomalyBenchPlan(List<Run> runs) {
     }
     if (runLength.toMinutes() < 60 || faultFreeLength.isNegative()) {
       throw new IllegalArgumentException(
-          "a fault run needs at least 1 h (the detectors warm up first); got " + runLength);
+          "a fault run needs at least 1 h (the detectors warm up first); got "
+              + runLength.toMinutes()
+              + " min");
     }
     FleetModel fleet = FleetModel.defaults();
     List<Run> runs = new ArrayList<>();

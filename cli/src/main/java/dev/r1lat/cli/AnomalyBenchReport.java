@@ -50,10 +50,6 @@ final class AnomalyBenchReport {
     return out;
   }
 
-  boolean hasFaultFreeRun() {
-    return results.stream().anyMatch(r -> r.run().faultFree());
-  }
-
   /** Why the targets are not met, or empty when they are. */
   List<String> failures() {
     List<String> why = new ArrayList<>();
@@ -79,9 +75,11 @@ final class AnomalyBenchReport {
   }
 
   void print(PrintStream out) {
-    printRuns(out);
-    printScenarios(out);
-    printTotals(out);
+    if (!faultRuns().isEmpty()) {
+      printRuns(out);
+      printScenarios(out);
+      printTotals(out);
+    }
     printFaultFree(out);
     printFalseOpenings(out);
   }

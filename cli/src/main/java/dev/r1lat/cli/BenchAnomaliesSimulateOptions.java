@@ -84,13 +84,13 @@ final class BenchAnomaliesSimulateOptions {
     System.out.printf(
         Locale.ROOT,
         "bench anomalies --simulate: the real topology in a test driver on simulated traffic,"
-            + " %d fault runs (%s, %d repeats, %s each) and a %s fault-free run, %.0f req/s,"
+            + " %d fault runs (%s, %d repeats, %s h each) and a %s h fault-free run, %.0f req/s,"
             + " seed %d%n",
         plan.faultRuns().size(),
         String.join(",", scenarios),
         repeats,
-        hours,
-        faultFreeHours,
+        hoursOf(duration(hours)),
+        hoursOf(duration(faultFreeHours)),
         rate,
         seed);
     long t0 = System.nanoTime();
@@ -114,6 +114,11 @@ final class BenchAnomaliesSimulateOptions {
       return Arrays.asList(Scenario.values());
     }
     return scenarios.stream().map(Scenario::byId).distinct().toList();
+  }
+
+  private static String hoursOf(Duration d) {
+    double h = d.toMinutes() / 60.0;
+    return h == Math.rint(h) ? Long.toString((long) h) : String.format(Locale.ROOT, "%.1f", h);
   }
 
   private static Duration duration(String text) {
