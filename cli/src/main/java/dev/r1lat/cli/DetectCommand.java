@@ -73,7 +73,7 @@ final class DetectCommand implements Callable<Integer> {
       System.err.println("r1lat detect: " + csv + ": " + e.getMessage());
       return Main.EXIT_USAGE;
     }
-    parsed.problems().forEach(p -> System.err.println("r1lat detect: " + csv + ": " + p));
+    parsed.problemSummary(10).forEach(p -> System.err.println("r1lat detect: " + csv + ": " + p));
     if (parsed.points().isEmpty()) {
       System.err.println("r1lat detect: " + csv + " has no usable rows");
       return Main.EXIT_FAILED;

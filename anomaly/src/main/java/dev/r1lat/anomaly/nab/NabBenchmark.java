@@ -56,7 +56,7 @@ public final class NabBenchmark {
       List<SeriesPoint> points;
       try (Reader r = Files.newBufferedReader(data)) {
         CsvSeries.Parsed parsed = CsvSeries.read(r, "timestamp", "value");
-        parsed.problems().forEach(p -> progress.accept(e.getKey() + ": " + p));
+        parsed.problemSummary(5).forEach(p -> progress.accept(e.getKey() + ": " + p));
         points = parsed.points();
       }
       long[] ts = points.stream().mapToLong(SeriesPoint::timestampMs).toArray();

@@ -47,7 +47,29 @@ public final class CsvSeries {
   private CsvSeries() {}
 
   /** The points read and one message per row that was skipped. */
-  public record Parsed(List<SeriesPoint> points, List<String> problems) {}
+  public record Parsed(List<SeriesPoint> points, List<String> problems) {
+    /**
+     * The first {@code limit} problems, then one line counting the rest: a file with a repeated
+     * hour (a clock change) would otherwise print one line per row of that hour.
+     */
+    public List<String> problemSummary(int limit) {
+      if (problems.size() <= limit) {
+        return problems;
+      }
+      List<String> out = new ArrayList<>(problems.subList(0, limit));
+      long kept = problems.stream().skip(limit).filter(p -> p.contains(" kept: ")).count();
+      long skipped = problems.size() - limit - kept;
+      out.add(
+          "... and "
+              + (problems.size() - limit)
+              + " more ("
+              + skipped
+              + " skipped, "
+              + kept
+              + " kept out of order)");
+      return out;
+    }
+  }
 
   public static Parsed read(Reader in, String timestampColumn, String valueColumn)
       throws IOException {

@@ -70,6 +70,10 @@ class SeriesReplayTest {
     assertThat(parsed.problems().get(0)).startsWith("line 4 kept");
     assertThat(parsed.problems().get(1)).startsWith("line 5 skipped");
     assertThat(CsvSeries.spacingMs(parsed.points())).isEqualTo(FIVE_MIN);
+    assertThat(parsed.problemSummary(1))
+        .containsExactly(
+            parsed.problems().get(0), "... and 1 more (1 skipped, 0 kept out of order)");
+    assertThat(parsed.problemSummary(2)).isEqualTo(parsed.problems());
   }
 
   @Test
