@@ -51,7 +51,7 @@ final class BaselineRegressionDetector implements Detector {
     double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
     boolean unusual =
         s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
-    baseline.learn(ub, p.windowStartMs(), unusual, cfg, stepMs);
+    baseline.learn(ub, p.windowStartMs(), unusual, s.offSeason(), cfg, stepMs);
     boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
     String summary =
         key.component()

@@ -10,7 +10,7 @@ import java.util.TreeMap;
  * keep it so a restart resumes with no new warm-up. The format is versioned (first byte).
  */
 public final class DetectorState {
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
   private static final int MAX_ENTRIES = 256;
 
   private long lastWindowStartMs = Long.MIN_VALUE;
@@ -84,16 +84,20 @@ public final class DetectorState {
   public static DetectorState fromBytes(byte[] bytes) {
     Bytes.Reader r = new Bytes.Reader(bytes);
     int version = r.u8();
-    if (version != FORMAT_VERSION) {
+    if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException(
-          "detector state format v" + version + " is not readable (this build reads v1)");
+          "detector state format v"
+              + version
+              + " is not readable (this build reads v1 to v"
+              + FORMAT_VERSION
+              + ")");
     }
     DetectorState s = new DetectorState();
     s.lastWindowStartMs = r.varLong();
     s.windowsSeen = r.varLong();
     int nBaselines = r.length(MAX_ENTRIES);
     for (int i = 0; i < nBaselines; i++) {
-      s.baselines.put(r.str(), RobustBaseline.read(r));
+      s.baselines.put(r.str(), RobustBaseline.read(r, version));
     }
     s.counts = CountRing.read(r);
     int nTrackers = r.length(MAX_ENTRIES);

@@ -10,7 +10,11 @@ import java.util.Arrays;
  * it is looking for) plus, once two days are seen, a daily profile of 24 hourly EWMA levels.
  *
  * <p>Points judged anomalous are kept out of the history so an ongoing regression does not become
- * its own baseline, until it has lasted {@code adaptAfter} points: then it is the new normal.
+ * its own baseline, until it has lasted {@code adaptAfter} points: then it is the new normal. The
+ * daily profile keeps out only what is unusual for its own hour once it is ready: before that it
+ * learns every point, or a daily shape the recent history calls anomalous (a level that rises
+ * sharply at the same time every day) would be kept out of the very profile meant to learn it, and
+ * alert every day.
  */
 final class RobustBaseline {
   static final int HOURS = 24;
@@ -25,13 +29,21 @@ final class RobustBaseline {
   private final int[] seasonN = new int[HOURS];
   private long firstMs = Long.MIN_VALUE;
   private int excludedRun;
+  private int offSeasonRun;
 
   RobustBaseline(int capacity) {
     ring = new float[capacity];
   }
 
-  /** How a value compares with the baseline. z is 0 while not ready. */
-  record Score(boolean ready, double z, double expected, double change) {}
+  /**
+   * How a value compares with the baseline. z is 0 while not ready. offSeason: the daily profile is
+   * ready and the value is at least the threshold away from its hour's level.
+   */
+  record Score(boolean ready, double z, double expected, double change, boolean offSeason) {
+    Score(boolean ready, double z, double expected, double change) {
+      this(ready, z, expected, change, false);
+    }
+  }
 
   static double transform(double v, Transform t) {
     return t == Transform.LOG ? Math.log(Math.max(v, 1e-6)) : v;
@@ -69,13 +81,14 @@ final class RobustBaseline {
     double level = seasonLevel[hour];
     double sigmaSeason = Math.max(1.2533 * seasonAbsDev[hour], floor);
     double zSeason = (y - level) / sigmaSeason;
+    boolean offSeason = Math.abs(zSeason) >= cfg.zThreshold();
     // anomalous only if unusual both against the recent level and against this hour of day
     if (Math.signum(zPlain) != Math.signum(zSeason)) {
-      return new Score(true, 0, median, 0);
+      return new Score(true, 0, median, 0, offSeason);
     }
     return Math.abs(zSeason) < Math.abs(zPlain)
-        ? new Score(true, zSeason, level, change(y, level, cfg.transform()))
-        : new Score(true, zPlain, median, change(y, median, cfg.transform()));
+        ? new Score(true, zSeason, level, change(y, level, cfg.transform()), offSeason)
+        : new Score(true, zPlain, median, change(y, median, cfg.transform()), offSeason);
   }
 
   /** Relative change of the value against the expected level, in the original units. */
@@ -88,19 +101,28 @@ final class RobustBaseline {
         : (y - expected) / Math.abs(expected);
   }
 
-  /** Adds a point unless it is anomalous (until an anomaly has lasted adaptAfter points). */
-  void learn(double y, long tMs, boolean anomalous, Baseline cfg, long stepMs) {
+  /**
+   * Adds a point to the recent history unless it is anomalous (until an anomaly has lasted
+   * adaptAfter points), and to its hour's profile unless the profile found it off-season.
+   */
+  void learn(double y, long tMs, boolean anomalous, boolean offSeason, Baseline cfg, long stepMs) {
     excludedRun = anomalous ? excludedRun + 1 : 0;
-    if (anomalous && excludedRun <= cfg.adaptAfter()) {
-      return;
-    }
-    ensureCapacity(cfg.history());
-    ring[head] = (float) y;
-    head = (head + 1) % ring.length;
-    size = Math.min(size + 1, ring.length);
+    offSeasonRun = offSeason ? offSeasonRun + 1 : 0;
     if (firstMs == Long.MIN_VALUE) {
       firstMs = tMs;
     }
+    if (!anomalous || excludedRun > cfg.adaptAfter()) {
+      ensureCapacity(cfg.history());
+      ring[head] = (float) y;
+      head = (head + 1) % ring.length;
+      size = Math.min(size + 1, ring.length);
+    }
+    if (!offSeason || offSeasonRun > cfg.adaptAfter()) {
+      learnSeason(y, tMs, stepMs);
+    }
+  }
+
+  private void learnSeason(double y, long tMs, long stepMs) {
     int h = hourOf(tMs);
     int n = ++seasonN[h];
     // running mean at first, then an EWMA that remembers about three days of this hour
@@ -163,7 +185,11 @@ final class RobustBaseline {
   }
 
   void write(Bytes.Writer w) {
-    w.varLong(ring.length).varLong(size).varLong(firstMs).varLong(excludedRun);
+    w.varLong(ring.length)
+        .varLong(size)
+        .varLong(firstMs)
+        .varLong(excludedRun)
+        .varLong(offSeasonRun);
     for (int i = 0; i < size; i++) {
       w.f32(ring[Math.floorMod(head - size + i, ring.length)]);
     }
@@ -175,7 +201,8 @@ final class RobustBaseline {
     }
   }
 
-  static RobustBaseline read(Bytes.Reader r) {
+  /** Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0). */
+  static RobustBaseline read(Bytes.Reader r, int formatVersion) {
     RobustBaseline b = new RobustBaseline(r.length(1 << 20));
     if (b.ring.length == 0) {
       throw new IllegalArgumentException("detector state is corrupt: empty baseline ring");
@@ -183,6 +210,7 @@ final class RobustBaseline {
     b.size = r.length(b.ring.length);
     b.firstMs = r.varLong();
     b.excludedRun = r.varInt();
+    b.offSeasonRun = formatVersion >= 2 ? r.varInt() : 0;
     for (int i = 0; i < b.size; i++) {
       b.ring[i] = r.f32();
     }

@@ -45,6 +45,36 @@ class SeriesReplayTest {
     }
   }
 
+  /** Low at night, a step up at 09:00 and down at 21:00 every day; day {@code spikeDay} doubles. */
+  private static List<SeriesPoint> dailyStep(int days, int spikeDay, long seed) {
+    Random r = new Random(seed);
+    List<SeriesPoint> out = new ArrayList<>();
+    int perDay = 288;
+    for (int i = 0; i < days * perDay; i++) {
+      int minuteOfDay = (i % perDay) * 5;
+      boolean day = minuteOfDay >= 9 * 60 && minuteOfDay < 21 * 60;
+      double level = day ? 70 : 20;
+      if (i / perDay == spikeDay && minuteOfDay >= 12 * 60 && minuteOfDay < 14 * 60) {
+        level *= 2;
+      }
+      out.add(new SeriesPoint(T0 + i * FIVE_MIN, level + 2 * r.nextGaussian(), "t" + i));
+    }
+    return out;
+  }
+
+  @Test
+  void shouldLearnASharpDailyStepAsNormalAndStillSeeAnAnomalyInIt() {
+    // The recent history calls each morning's step anomalous; the daily profile must still learn
+    // it (it once kept such points out, never became ready for that hour, and alerted every day).
+    List<SeriesReplay.Detection> found =
+        SeriesReplay.run(dailyStep(8, 6, 3), DetectorConfig.defaults(), Transform.LINEAR, false);
+
+    int dayTwoEnds = 3 * 288;
+    assertThat(found.stream().filter(d -> d.index() >= dayTwoEnds))
+        .extracting(d -> d.index() / 288)
+        .containsExactly(6);
+  }
+
   @Test
   void shouldFlagNothingOnAFaultFreeNoisySeries() {
     List<SeriesReplay.Detection> found =
