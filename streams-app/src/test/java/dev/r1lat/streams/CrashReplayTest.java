@@ -9,16 +9,10 @@ import dev.r1lat.schema.RequestTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Random;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -62,24 +56,7 @@ class CrashReplayTest {
       ctx.setCurrentSystemTimeMs(PRODUCED_AT);
       ctx.addStateStore(progress);
       ctx.addStateStore(dims);
-      ReplaySource replay =
-          (topic, partition, from, to, sink) -> {
-            for (long o = from; o < to; o++) {
-              sink.accept(
-                  new ConsumerRecord<>(
-                      topic,
-                      partition,
-                      o,
-                      PRODUCED_AT,
-                      TimestampType.CREATE_TIME,
-                      0,
-                      0,
-                      new byte[0],
-                      log.get((int) o),
-                      new RecordHeaders(),
-                      Optional.empty()));
-            }
-          };
+      ReplaySource replay = AggregatorFixture.logReplay(log, PRODUCED_AT, -1);
       aggregator =
           new TimingAggregator(
               TopologyHarness.settings(), replay, new PipelineMetrics(new SimpleMeterRegistry()));
@@ -115,31 +92,6 @@ class CrashReplayTest {
     return v.toString();
   }
 
-  private static KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progressStore(
-      MockProcessorContext<?, ?> ctx) {
-    var store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TimingAggregator.PROGRESS_STORE),
-                Serdes.Bytes(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(ctx.getStateStoreContext(), store);
-    return store;
-  }
-
-  private static KeyValueStore<String, byte[]> dimensionsStore(MockProcessorContext<?, ?> ctx) {
-    var store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(ctx.getStateStoreContext(), store);
-    return store;
-  }
-
   @ParameterizedTest
   @ValueSource(ints = {1, 37, 95, 150, 222, 399})
   void shouldEmitExactlyWhatAnUninterruptedRunEmitsWhenCrashingAt(int crashOffset) {
@@ -147,11 +99,15 @@ class CrashReplayTest {
     MockProcessorContext<?, ?> storeCtx = new MockProcessorContext<>();
 
     List<String> clean = new ArrayList<>();
-    new Run(progressStore(storeCtx), dimensionsStore(storeCtx), log, clean)
+    new Run(
+            AggregatorFixture.progressStore(storeCtx),
+            AggregatorFixture.dimensionsStore(storeCtx),
+            log,
+            clean)
         .process(log, 0, log.size());
 
-    var progress = progressStore(storeCtx);
-    var dims = dimensionsStore(storeCtx);
+    var progress = AggregatorFixture.progressStore(storeCtx);
+    var dims = AggregatorFixture.dimensionsStore(storeCtx);
     List<String> crashed = new ArrayList<>();
     new Run(progress, dims, log, crashed).process(log, 0, crashOffset);
     new Run(progress, dims, log, crashed).process(log, crashOffset, log.size());

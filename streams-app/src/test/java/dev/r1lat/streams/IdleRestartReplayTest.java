@@ -9,16 +9,10 @@ import dev.r1lat.schema.RequestTiming;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +50,8 @@ class IdleRestartReplayTest {
       aggregator =
           new TimingAggregator(
               TopologyHarness.settings(),
-              replaySource(log),
+              // the crashed run had committed everything it processed
+              AggregatorFixture.logReplay(log, PRODUCED_AT, log.size()),
               new PipelineMetrics(new SimpleMeterRegistry()));
       aggregator.init(ctx);
     }
@@ -88,50 +83,21 @@ class IdleRestartReplayTest {
     }
   }
 
-  private static ReplaySource replaySource(List<byte[]> log) {
-    return new ReplaySource() {
-      @Override
-      public void replay(
-          String topic,
-          int partition,
-          long from,
-          long to,
-          java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink) {
-        for (long o = from; o < to; o++) {
-          sink.accept(
-              new ConsumerRecord<>(
-                  topic,
-                  partition,
-                  o,
-                  PRODUCED_AT,
-                  TimestampType.CREATE_TIME,
-                  0,
-                  0,
-                  new byte[0],
-                  log.get((int) o),
-                  new RecordHeaders(),
-                  Optional.empty()));
-        }
-      }
-
-      @Override
-      public long committedOffset(String topic, int partition) {
-        return log.size(); // the crashed run had committed everything it processed
-      }
-    };
-  }
-
   @Test
   void shouldRebuildTheOpenWindowOfARestartedTaskThatGetsNoNewInput() {
     List<byte[]> log = input();
     MockProcessorContext<?, ?> storeCtx = new MockProcessorContext<>();
 
-    Run clean = new Run(progressStore(storeCtx), dimensionsStore(storeCtx), log);
+    Run clean =
+        new Run(
+            AggregatorFixture.progressStore(storeCtx),
+            AggregatorFixture.dimensionsStore(storeCtx),
+            log);
     clean.process(log);
     clean.idleFor(120_000);
 
-    var progress = progressStore(storeCtx);
-    var dims = dimensionsStore(storeCtx);
+    var progress = AggregatorFixture.progressStore(storeCtx);
+    var dims = AggregatorFixture.dimensionsStore(storeCtx);
     Run crashed = new Run(progress, dims, log);
     crashed.process(log);
     Run restarted = new Run(progress, dims, log); // the crashed run's windows are gone
@@ -141,29 +107,5 @@ class IdleRestartReplayTest {
 
     assertThat(clean.partialCounts).containsExactly(60L, 60L, 30L);
     assertThat(afterCrash).containsExactlyElementsOf(clean.partialCounts);
-  }
-
-  private static KeyValueStore<Bytes, byte[]> progressStore(MockProcessorContext<?, ?> ctx) {
-    var store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TimingAggregator.PROGRESS_STORE),
-                Serdes.Bytes(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(ctx.getStateStoreContext(), store);
-    return store;
-  }
-
-  private static KeyValueStore<String, byte[]> dimensionsStore(MockProcessorContext<?, ?> ctx) {
-    var store =
-        Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(TimingAggregator.DIMENSIONS_STORE),
-                Serdes.String(),
-                Serdes.ByteArray())
-            .withLoggingDisabled()
-            .build();
-    store.init(ctx.getStateStoreContext(), store);
-    return store;
   }
 }

@@ -1,6 +1,8 @@
 package dev.r1lat.reliability.scenario;
 
+import dev.r1lat.reliability.Checks;
 import dev.r1lat.reliability.ChildJvm;
+import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
 import dev.r1lat.reliability.ScenarioEnv;
@@ -54,5 +56,24 @@ final class Flow {
               + p.producer().sent()
               + ")");
     }
+  }
+
+  /** The ledger of a run whose input was all valid, and the checks every such run must pass. */
+  record Settled(Ledger ledger, Checks checks) {}
+
+  /**
+   * Waits until all {@code records} (all valid) are through the pipeline, then checks that every
+   * event was acknowledged, counted once in the statistics and stored once in ClickHouse.
+   */
+  static Settled settleValid(Pipeline p, Traffic traffic, int records, ScenarioEnv.Volume v)
+      throws InterruptedException {
+    Settle.pipeline(p, records, records, v.settleTimeout());
+    Ledger l = Ledger.of(p.producer().acked(), 0, p);
+    Checks c =
+        new Checks()
+            .equal("input records acknowledged", p.producer().acked(), records)
+            .everyEventOnce(traffic, l)
+            .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records);
+    return new Settled(l, c);
   }
 }

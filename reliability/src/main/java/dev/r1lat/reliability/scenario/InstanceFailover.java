@@ -8,7 +8,6 @@ import dev.r1lat.reliability.Pipeline;
 import dev.r1lat.reliability.Scenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
-import dev.r1lat.reliability.Settle;
 import dev.r1lat.reliability.Traffic;
 import java.time.Duration;
 import java.util.List;
@@ -51,14 +50,9 @@ public final class InstanceFailover implements Scenario {
           b.awaitLine(
               l -> l.contains("REBALANCING -> RUNNING"), rebalancing, Duration.ofMinutes(2));
       p.producer().awaitPaced();
-      Settle.pipeline(p, records.size(), records.size(), v.settleTimeout());
-      Ledger l = Ledger.of(p.producer().acked(), 0, p);
-      Checks c =
-          new Checks()
-              .equal("input records acknowledged", p.producer().acked(), records.size())
-              .everyEventOnce(traffic, l)
-              .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records.size())
-              .holds("the surviving instance is still running", b.isAlive());
+      Flow.Settled settled = Flow.settleValid(p, traffic, records.size(), v);
+      Ledger l = settled.ledger();
+      Checks c = settled.checks().holds("the surviving instance is still running", b.isAlive());
       return new ScenarioResult(
           name(),
           l.eventsIn(),

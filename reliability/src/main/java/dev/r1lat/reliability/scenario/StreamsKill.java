@@ -8,7 +8,6 @@ import dev.r1lat.reliability.Pipeline;
 import dev.r1lat.reliability.Scenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
-import dev.r1lat.reliability.Settle;
 import dev.r1lat.reliability.Traffic;
 import java.time.Duration;
 import java.util.List;
@@ -40,14 +39,9 @@ public final class StreamsKill implements Scenario {
       ChildJvm again = p.startStreams("a");
       ChildJvm.Line running = again.awaitRunning(killedAt, Duration.ofMinutes(2));
       p.producer().awaitPaced();
-      Settle.pipeline(p, records.size(), records.size(), v.settleTimeout());
-      Ledger l = Ledger.of(p.producer().acked(), 0, p);
-      Checks c =
-          new Checks()
-              .equal("input records acknowledged", p.producer().acked(), records.size())
-              .everyEventOnce(traffic, l)
-              .equal("raw events in ClickHouse", l.clickhouse().rawDistinct(), records.size())
-              .holds("the restarted instance is still running", again.isAlive());
+      Flow.Settled settled = Flow.settleValid(p, traffic, records.size(), v);
+      Ledger l = settled.ledger();
+      Checks c = settled.checks().holds("the restarted instance is still running", again.isAlive());
       return new ScenarioResult(
           name(),
           l.eventsIn(),
