@@ -54,6 +54,20 @@ class SettingsTest {
   }
 
   @Test
+  void shouldParseTheEventRuleLimitsOnceForEveryProcessAndRefuseNonsense() {
+    Settings s = Settings.defaults(CommonKeys.EVENT_RULES);
+    assertThat(s.get(CommonKeys.MAX_TIMING_MS)).isEqualTo(86_400_000.0);
+    assertThat(s.get(CommonKeys.MAX_FUTURE_SKEW)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(s.describe()).contains("events.max-timing-ms").contains("events.max-future-skew");
+    assertThatThrownBy(
+            () ->
+                Settings.load(
+                    CommonKeys.EVENT_RULES, null, Map.of(), Map.of("events.max-timing-ms", "0")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("events.max-timing-ms=0");
+  }
+
+  @Test
   void shouldFailOnAMissingConfigFile(@TempDir Path dir) {
     assertThatThrownBy(() -> Settings.load(KEYS, dir.resolve("nope"), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)

@@ -56,11 +56,11 @@ public final class IngestSettings {
           "gateway.kafka-timeout", "30s", "how long a request waits for Kafka acks (then 503)");
   public static final ConfigKey<Integer> GATEWAY_THREADS =
       ConfigKey.integer("gateway.threads", 8, "HTTP worker threads of the gateway");
-  public static final ConfigKey<Duration> MAX_FUTURE_SKEW =
-      ConfigKey.duration(
-          "ingest.max-future-skew",
-          "5m",
-          "events whose eventTimeMs lies further in the future are rejected");
+
+  /** The event rules' limits, shared with the streams app and the sink (one key each). */
+  public static final ConfigKey<Double> MAX_TIMING_MS = CommonKeys.MAX_TIMING_MS;
+
+  public static final ConfigKey<Duration> MAX_FUTURE_SKEW = CommonKeys.MAX_FUTURE_SKEW;
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -78,5 +78,6 @@ public final class IngestSettings {
           GATEWAY_AUTH_TOKEN,
           GATEWAY_KAFKA_TIMEOUT,
           GATEWAY_THREADS,
+          MAX_TIMING_MS,
           MAX_FUTURE_SKEW);
 }

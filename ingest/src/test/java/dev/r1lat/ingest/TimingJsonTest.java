@@ -3,11 +3,11 @@ package dev.r1lat.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.r1lat.ingest.TimingValidator.Violation;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules.Violation;
 import org.junit.jupiter.api.Test;
 
 class TimingJsonTest {

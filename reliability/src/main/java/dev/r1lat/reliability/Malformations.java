@@ -14,8 +14,19 @@ import java.util.function.BiFunction;
  * that the reason says what is wrong, not merely that there is one.
  */
 public final class Malformations {
-  /** One kind of bad record and the word its dead-letter reason must contain. */
-  public record Kind(String name, String reasonMentions, BiFunction<Integer, Long, byte[]> bytes) {}
+  /**
+   * One kind of bad record, the word its dead-letter reason must contain, and the reason class both
+   * the streams app and the sink count it under.
+   */
+  public record Kind(
+      String name,
+      String reasonMentions,
+      String reasonClass,
+      BiFunction<Integer, Long, byte[]> bytes) {}
+
+  private static final String UNDECODABLE = "undecodable";
+  private static final String INVALID = "invalid_field";
+  private static final String FUTURE = "future_event_time";
 
   private static final long HOUR = 3_600_000;
 
@@ -24,17 +35,37 @@ public final class Malformations {
 
   public static final List<Kind> KINDS =
       List.of(
-          new Kind("garbage", "not Avro", (i, t) -> utf8("{\"not\":\"an event\",\"i\":" + i + "}")),
-          new Kind("empty", "not Avro", (i, t) -> new byte[0]),
-          new Kind("tombstone", "null value", (i, t) -> null),
-          new Kind("truncated", "corrupt", (i, t) -> truncated(valid(i, t))),
-          new Kind("unknown-schema", "unknown writer", (i, t) -> foreignFingerprint(valid(i, t))),
-          new Kind("negative-timing", "negative", (i, t) -> encode(valid(i, t, -12.5, "us-east"))),
-          new Kind("nan-e2e", "NaN", (i, t) -> encode(valid(i, t, Double.NaN, "us-east"))),
-          new Kind("reserved-region", "reserved", (i, t) -> encode(valid(i, t, 100.0, "*"))),
           new Kind(
-              "future-time", "future", (i, t) -> encode(valid(i, t + 2 * HOUR, 100.0, "eu-west"))),
-          new Kind("absurd-timing", "max-timing", (i, t) -> encode(valid(i, t, 1e12, "eu-west"))));
+              "garbage",
+              "not Avro",
+              UNDECODABLE,
+              (i, t) -> utf8("{\"not\":\"an event\",\"i\":" + i + "}")),
+          new Kind("empty", "not Avro", UNDECODABLE, (i, t) -> new byte[0]),
+          new Kind("tombstone", "null value", UNDECODABLE, (i, t) -> null),
+          new Kind("truncated", "corrupt", UNDECODABLE, (i, t) -> truncated(valid(i, t))),
+          new Kind(
+              "unknown-schema",
+              "unknown writer",
+              UNDECODABLE,
+              (i, t) -> foreignFingerprint(valid(i, t))),
+          new Kind(
+              "negative-timing",
+              "negative",
+              INVALID,
+              (i, t) -> encode(valid(i, t, -12.5, "us-east"))),
+          new Kind("nan-e2e", "NaN", INVALID, (i, t) -> encode(valid(i, t, Double.NaN, "us-east"))),
+          new Kind(
+              "reserved-region", "reserved", INVALID, (i, t) -> encode(valid(i, t, 100.0, "*"))),
+          new Kind(
+              "future-time",
+              "future",
+              FUTURE,
+              (i, t) -> encode(valid(i, t + 2 * HOUR, 100.0, "eu-west"))),
+          new Kind(
+              "absurd-timing",
+              "max-timing",
+              INVALID,
+              (i, t) -> encode(valid(i, t, 1e12, "eu-west"))));
 
   private Malformations() {}
 
@@ -50,6 +81,14 @@ public final class Malformations {
           Outbound.malformed(keyPrefix + k.name() + "-" + i, k.bytes().apply(i, nowMs), k.name()));
     }
     return out;
+  }
+
+  /** Records of reason class {@code reasonClass} among {@code count} made by {@link #records}. */
+  public static long expected(String reasonClass, int count) {
+    return KINDS.stream()
+        .filter(k -> k.reasonClass().equals(reasonClass))
+        .mapToLong(k -> expected(k, count))
+        .sum();
   }
 
   /** Records of {@code kind} among {@code count} made by {@link #records}. */

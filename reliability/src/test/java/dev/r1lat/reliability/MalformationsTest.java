@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.FastTimingDecoder;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.RequestTiming;
-import dev.r1lat.streams.EventValidator;
+import dev.r1lat.schema.TimingRules;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Each kind of bad record is rejected for the reason its check expects, without a stack. */
 class MalformationsTest {
   private static final AvroCodec<RequestTiming> CODEC = AvroCodec.of(RequestTiming.class);
-  private final EventValidator validator = new EventValidator(86_400_000.0, 300_000);
+  private final TimingRules rules = new TimingRules(86_400_000.0, 300_000);
 
   @Test
   void shouldMakeTenThousandRecordsEvenlyOverTheKindsWithUniqueKeys() {
@@ -35,7 +37,9 @@ class MalformationsTest {
     for (Outbound o : Malformations.records("p-", 40, now)) {
       Malformations.Kind kind =
           Malformations.KINDS.stream().filter(k -> k.name().equals(o.kind())).findFirst().get();
-      assertThat(rejection(o.value(), now)).as(kind.name()).contains(kind.reasonMentions());
+      String[] rejection = rejection(o.value(), now);
+      assertThat(rejection[0]).as(kind.name()).contains(kind.reasonMentions());
+      assertThat(rejection[1]).as(kind.name()).isEqualTo(kind.reasonClass());
     }
   }
 
@@ -43,19 +47,28 @@ class MalformationsTest {
   void shouldCountExpectedPerKindForUnevenTotals() {
     long sum = Malformations.KINDS.stream().mapToLong(k -> Malformations.expected(k, 1_003)).sum();
     assertThat(sum).isEqualTo(1_003);
+    long byClass =
+        Stream.of("undecodable", "invalid_field", "future_event_time")
+            .mapToLong(c -> Malformations.expected(c, 1_003))
+            .sum();
+    assertThat(byClass).isEqualTo(1_003);
+    assertThat(Malformations.expected("future_event_time", 10_000)).isEqualTo(1_000);
   }
 
-  /** The streams app's two gates: decoding, then validation against the record timestamp. */
-  private String rejection(byte[] value, long recordTimestamp) {
+  /**
+   * The two gates of the streams app and of the sink alike: decoding, then the shared rules judged
+   * against the record timestamp.
+   */
+  private String[] rejection(byte[] value, long recordTimestamp) {
     RequestTiming t;
     try {
-      t = CODEC.decode(value);
+      t = new FastTimingDecoder().decode(value);
     } catch (InvalidRecordException e) {
-      return e.getMessage();
+      return new String[] {e.getMessage(), "undecodable"};
     }
-    String reason = validator.check(t, recordTimestamp);
-    assertThat(reason).as("a decodable bad record must fail validation").isNotNull();
-    return reason;
+    TimingRules.Violation v = rules.firstViolation(t, recordTimestamp);
+    assertThat(v).as("a decodable bad record must fail validation").isNotNull();
+    return new String[] {v.toString(), v.kind().label()};
   }
 
   @Test

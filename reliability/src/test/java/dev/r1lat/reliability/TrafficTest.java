@@ -3,7 +3,7 @@ package dev.r1lat.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.schema.RequestTiming;
-import dev.r1lat.streams.EventValidator;
+import dev.r1lat.schema.TimingRules;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -34,13 +34,13 @@ class TrafficTest {
   }
 
   @Test
-  void shouldBeDeterministicUniqueAndValidForTheStreamsApp() {
-    EventValidator validator = new EventValidator(86_400_000.0, 300_000);
+  void shouldBeDeterministicUniqueAndValidForTheStreamsAppAndTheSink() {
+    TimingRules rules = new TimingRules(86_400_000.0, 300_000);
     Set<String> ids = new HashSet<>();
     for (int seq = 0; seq < traffic.total(); seq++) {
       RequestTiming t = traffic.event(seq);
       assertThat(t).isEqualTo(traffic.event(seq));
-      assertThat(validator.check(t, System.currentTimeMillis())).isNull();
+      assertThat(rules.firstReason(t, System.currentTimeMillis())).isNull();
       ids.add(t.getRequestId());
     }
     assertThat(ids).hasSize(traffic.total());

@@ -7,6 +7,12 @@ package dev.r1lat.schema;
 public class InvalidRecordException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  /**
+   * The label the streams app and the sink count undecodable records under, beside the kinds of
+   * {@link TimingRules.Kind} for records that decode but break a rule.
+   */
+  public static final String UNDECODABLE = "undecodable";
+
   public InvalidRecordException(String reason) {
     super(reason);
   }

@@ -3,6 +3,7 @@ package dev.r1lat.sink;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.sink.write.Batch;
 import dev.r1lat.sink.write.BatchWriter;
+import dev.r1lat.sink.write.RejectedRecordException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a writer thread does with a cut range: decode it (poison to the dead-letter topic), then
- * insert it, retrying the very same batch with back-off until it lands or the sink stops. Safe to
- * call from several threads at once (one range each).
+ * What a writer thread does with a cut range: decode it (poison and rule-rejected events to the
+ * dead-letter topic), then insert it, retrying the very same batch with back-off until it lands or
+ * the sink stops. Safe to call from several threads at once (one range each).
  */
 final class BatchInserter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchInserter.class);
@@ -51,21 +52,32 @@ final class BatchInserter {
     writeWithRetry(decode(cut));
   }
 
-  /** The range's rows; poison records go to the dead-letter topic and are counted. */
+  /**
+   * The range's rows; poison records and events the rules reject go to the dead-letter topic and
+   * are counted by reason. They keep their offsets in the range: the batch (and its dedup token)
+   * still covers all of [first, last], and since a row depends only on the record's bytes and Kafka
+   * timestamp, a replay of the range yields exactly these rows again.
+   */
   private <R> Batch<R> decode(PartitionBuffer.Cut<R> cut) {
     long t0 = System.nanoTime();
     List<R> rows = new ArrayList<>(cut.records().size());
     for (ConsumerRecord<byte[], byte[]> r : cut.records()) {
       try {
-        rows.add(cut.table().decode(r.value()));
+        rows.add(cut.table().decode(r.value(), r.timestamp()));
+      } catch (RejectedRecordException e) {
+        deadLetter(r, e.getMessage(), e.reasonClass());
       } catch (InvalidRecordException | IllegalArgumentException e) {
-        deadLetters.send(r, e.getMessage());
-        metrics.countDeadLetter();
+        deadLetter(r, e.getMessage(), SinkMetrics.UNDECODABLE);
       }
     }
     metrics.addDecode(System.nanoTime() - t0);
     return new Batch<>(
         cut.table(), cut.topic(), cut.partition(), cut.firstOffset(), cut.lastOffset(), rows);
+  }
+
+  private void deadLetter(ConsumerRecord<byte[], byte[]> r, String reason, String reasonClass) {
+    deadLetters.send(r, reason == null ? reasonClass : reason);
+    metrics.countDeadLetter(reasonClass);
   }
 
   private void writeWithRetry(Batch<?> batch) {

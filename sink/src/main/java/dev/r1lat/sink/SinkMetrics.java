@@ -1,5 +1,6 @@
 package dev.r1lat.sink;
 
+import dev.r1lat.schema.InvalidRecordException;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -7,7 +8,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** Counters of the sink, read by the CLI's progress lines and by tests. Thread-safe. */
 public final class SinkMetrics {
+  /** Reason class of a record that cannot be read as a row at all (bytes, schema, sketch). */
+  public static final String UNDECODABLE = InvalidRecordException.UNDECODABLE;
+
   private final Map<String, AtomicLong> rowsByTable = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> deadLetteredByReason = new ConcurrentHashMap<>();
   private final AtomicLong batches = new AtomicLong();
   private final AtomicLong deadLettered = new AtomicLong();
   private final AtomicLong writeFailures = new AtomicLong();
@@ -60,7 +65,13 @@ public final class SinkMetrics {
     return firstRecordNanos.get();
   }
 
-  void countDeadLetter() {
+  /**
+   * One record dead-lettered, by reason class: {@link #UNDECODABLE}, or the kind of the event rule
+   * it broke ({@code invalid_field}, {@code future_event_time}), the labels the streams app counts
+   * its rejections under.
+   */
+  void countDeadLetter(String reasonClass) {
+    deadLetteredByReason.computeIfAbsent(reasonClass, r -> new AtomicLong()).incrementAndGet();
     deadLettered.incrementAndGet();
   }
 
@@ -85,8 +96,30 @@ public final class SinkMetrics {
     return batches.get();
   }
 
+  /** Every record sent to the dead-letter topic, undecodable and rejected alike. */
   public long deadLettered() {
     return deadLettered.get();
+  }
+
+  /** Dead-lettered records of one reason class (see {@link #countDeadLetter}). */
+  public long deadLettered(String reasonClass) {
+    AtomicLong n = deadLetteredByReason.get(reasonClass);
+    return n == null ? 0 : n.get();
+  }
+
+  /** Records the event rules rejected (they decoded): not stored, like the streams app. */
+  public long rejected() {
+    long n = 0;
+    for (var e : deadLetteredByReason.entrySet()) {
+      n += UNDECODABLE.equals(e.getKey()) ? 0 : e.getValue().get();
+    }
+    return n;
+  }
+
+  public Map<String, Long> deadLetteredByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    deadLetteredByReason.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   public long writeFailures() {
@@ -102,6 +135,7 @@ public final class SinkMetrics {
         + batches.get()
         + ", dead-lettered "
         + deadLettered.get()
+        + (deadLettered.get() == 0 ? "" : " " + deadLetteredByReason())
         + ", write failures (retried) "
         + writeFailures.get();
   }

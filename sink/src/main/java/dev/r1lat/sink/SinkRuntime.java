@@ -1,5 +1,6 @@
 package dev.r1lat.sink;
 
+import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.ClickHouseBatchWriter;
@@ -50,7 +51,7 @@ public final class SinkRuntime implements AutoCloseable {
     KafkaSink sink =
         new KafkaSink(
             consumer,
-            tablesByTopic(Topics.withPrefix(s.topicPrefix())),
+            tablesByTopic(Topics.withPrefix(s.topicPrefix()), s.timingRules()),
             writer,
             DeadLetters.kafka(producer, s.dlqTopic()),
             s,
@@ -62,9 +63,10 @@ public final class SinkRuntime implements AutoCloseable {
     return sink;
   }
 
-  public static Map<String, SinkTable<?>> tablesByTopic(Topics topics) {
+  /** Each topic's table; raw events are stored only if {@code rules} accept them. */
+  public static Map<String, SinkTable<?>> tablesByTopic(Topics topics, TimingRules rules) {
     Map<String, SinkTable<?>> m = new LinkedHashMap<>();
-    m.put(topics.requestTimings().name(), SinkTables.REQUEST_TIMINGS);
+    m.put(topics.requestTimings().name(), SinkTables.requestTimings(rules));
     m.put(topics.latencyStats1m().name(), SinkTables.LATENCY_STATS_1M);
     m.put(topics.latencyAnomalies().name(), SinkTables.LATENCY_ANOMALIES);
     return m;

@@ -4,6 +4,7 @@ import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
+import dev.r1lat.schema.TimingRules;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,8 @@ import java.util.Map;
  *
  * @param kafkaOverrides the raw {@code kafka.*} client settings (security, tuning) for the sink's
  *     consumer, dead-letter producer and admin client
+ * @param timingRules the event rules a raw event must pass to be stored: the limits come from the
+ *     keys the streams app reads too ({@code events.max-timing-ms}, {@code events.max-future-skew})
  */
 public record SinkSettings(
     String bootstrapServers,
@@ -26,7 +29,12 @@ public record SinkSettings(
     Duration pollTimeout,
     Duration recoveryTimeout,
     int writerThreads,
-    Map<String, String> kafkaOverrides) {
+    Map<String, String> kafkaOverrides,
+    TimingRules timingRules) {
+
+  /** The rules at the keys' default limits. */
+  public static final TimingRules DEFAULT_TIMING_RULES =
+      timingRules(Settings.defaults(CommonKeys.EVENT_RULES));
 
   public static final ConfigKey<String> BOOTSTRAP = CommonKeys.KAFKA_BOOTSTRAP;
   public static final ConfigKey<String> GROUP_ID =
@@ -73,13 +81,20 @@ public record SinkSettings(
           RETRY_MAX,
           POLL_TIMEOUT,
           RECOVERY_TIMEOUT,
-          WRITER_THREADS);
+          WRITER_THREADS,
+          CommonKeys.MAX_TIMING_MS,
+          CommonKeys.MAX_FUTURE_SKEW);
 
   public SinkSettings {
     kafkaOverrides = Map.copyOf(kafkaOverrides);
   }
 
-  /** Without Kafka client overrides (plaintext, client defaults). */
+  /** The event rules with the shared limits of {@code s}. */
+  public static TimingRules timingRules(Settings s) {
+    return TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW));
+  }
+
+  /** Without Kafka client overrides (plaintext, client defaults), default event rules. */
   public SinkSettings(
       String bootstrapServers,
       String groupId,
@@ -104,7 +119,8 @@ public record SinkSettings(
         pollTimeout,
         recoveryTimeout,
         writerThreads,
-        Map.of());
+        Map.of(),
+        DEFAULT_TIMING_RULES);
   }
 
   public static SinkSettings from(Settings s, String localStackBootstrap) {
@@ -121,7 +137,8 @@ public record SinkSettings(
         s.get(POLL_TIMEOUT),
         s.get(RECOVERY_TIMEOUT),
         Math.max(1, s.get(WRITER_THREADS)),
-        KafkaClientConfigs.overrides(s));
+        KafkaClientConfigs.overrides(s),
+        timingRules(s));
   }
 
   /** Defaults for tests: everything from the key defaults except where to connect. */
@@ -153,7 +170,8 @@ public record SinkSettings(
         pollTimeout,
         recoveryTimeout,
         writerThreads,
-        kafkaOverrides);
+        kafkaOverrides,
+        timingRules);
   }
 
   public SinkSettings withWriterThreads(int threads) {
@@ -169,7 +187,8 @@ public record SinkSettings(
         pollTimeout,
         recoveryTimeout,
         Math.max(1, threads),
-        kafkaOverrides);
+        kafkaOverrides,
+        timingRules);
   }
 
   /** The same with these raw Kafka client settings (e.g. SASL_SSL). */
@@ -186,7 +205,8 @@ public record SinkSettings(
         pollTimeout,
         recoveryTimeout,
         writerThreads,
-        overrides);
+        overrides,
+        timingRules);
   }
 
   /** Bootstrap servers and the Kafka client overrides: the base of every client of the sink. */
@@ -211,6 +231,8 @@ public record SinkSettings(
         + maxDelay
         + ", writerThreads="
         + writerThreads
+        + ", "
+        + timingRules
         + ", kafka={"
         + KafkaClientConfigs.describe(kafkaOverrides)
         + "}]";

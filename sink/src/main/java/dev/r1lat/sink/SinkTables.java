@@ -15,12 +15,15 @@ import static dev.r1lat.sink.write.NativeColumn.uint64;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.FastTimingDecoder;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules;
 import dev.r1lat.sink.write.NativeColumn;
+import dev.r1lat.sink.write.RejectedRecordException;
 import dev.r1lat.sink.write.SinkTable;
 import dev.r1lat.sink.write.TimingNativeEncoder;
 import dev.r1lat.sketch.LatencySketches;
@@ -29,9 +32,10 @@ import java.util.List;
 
 /**
  * The three tables the sink fills, column for column as in sql/V002..V004 (sent as Native blocks).
- * A value that decodes but cannot become a valid row (negative token count, a sketch of another
- * format) is as poison as undecodable bytes: it goes to the dead-letter topic with the reason,
- * never into ClickHouse.
+ * A value that decodes but cannot become a valid row (a sketch of another format) is as poison as
+ * undecodable bytes, and so is a raw event the shared {@link TimingRules} reject (the very events
+ * the streams app dead-letters): it goes to the dead-letter topic with the reason, never into
+ * ClickHouse.
  */
 public final class SinkTables {
   public static final String REQUEST_TIMINGS_TABLE = "request_timings";
@@ -91,15 +95,21 @@ public final class SinkTables {
   private static final List<String> TIMING_COLUMN_NAMES =
       REQUEST_TIMING_COLUMNS.stream().map(NativeColumn::name).toList();
 
+  /** request_timings with the rules at their default limits (tests, benches). */
   public static final SinkTable<EncodedTiming> REQUEST_TIMINGS =
-      new SinkTable<>(
-          REQUEST_TIMINGS_TABLE,
-          TIMING_COLUMN_NAMES,
-          rows ->
-              TimingNativeEncoder.encode(
-                  rows.stream().map(EncodedTiming::message).toList(), TIMING_COLUMN_NAMES),
-          SinkTables::decodeTiming,
-          t -> t.decode().getRequestId());
+      requestTimings(SinkSettings.DEFAULT_TIMING_RULES);
+
+  /** request_timings, storing only the events {@code rules} accept. */
+  public static SinkTable<EncodedTiming> requestTimings(TimingRules rules) {
+    return new SinkTable<>(
+        REQUEST_TIMINGS_TABLE,
+        TIMING_COLUMN_NAMES,
+        rows ->
+            TimingNativeEncoder.encode(
+                rows.stream().map(EncodedTiming::message).toList(), TIMING_COLUMN_NAMES),
+        (bytes, timestampMs) -> decodeTiming(bytes, timestampMs, rules),
+        t -> t.decode().getRequestId());
+  }
 
   public static final SinkTable<StatsRow> LATENCY_STATS_1M =
       SinkTable.ofColumns(
@@ -173,33 +183,29 @@ public final class SinkTables {
                   .build()),
           TimingNativeEncoder.HEADER);
 
-  /** Fast path for the current writer schema; other (older, newer) writers via the codec. */
-  static EncodedTiming decodeTiming(byte[] bytes) {
-    if (bytes != null
-        && bytes.length > CURRENT_HEADER.length
+  /** Decoders keep a cursor: one per writer thread. */
+  private static final ThreadLocal<FastTimingDecoder> DECODERS =
+      ThreadLocal.withInitial(FastTimingDecoder::new);
+
+  /**
+   * Decoded as the streams app decodes, judged by the same rules against the record's Kafka
+   * timestamp (a pure function of the record: a replayed range rejects exactly the same events),
+   * then kept as bytes: a message of the current writer schema as received (the fast path copies it
+   * into columns), older and newer writers re-encoded once.
+   */
+  static EncodedTiming decodeTiming(byte[] bytes, long timestampMs, TimingRules rules) {
+    RequestTiming t = DECODERS.get().decode(bytes);
+    TimingRules.Violation violation = rules.firstViolation(t, timestampMs);
+    if (violation != null) {
+      throw new RejectedRecordException(violation);
+    }
+    if (bytes.length > CURRENT_HEADER.length
         && java.util.Arrays.equals(
             bytes, 0, CURRENT_HEADER.length, CURRENT_HEADER, 0, CURRENT_HEADER.length)) {
-      TimingNativeEncoder.validate(bytes, TIMING_COLUMN_NAMES);
+      TimingNativeEncoder.validate(bytes, TIMING_COLUMN_NAMES); // so encoding cannot fail later
       return new EncodedTiming(bytes);
     }
-    RequestTiming t = validated(TIMINGS.decode(bytes));
     return new EncodedTiming(TIMINGS.encode(t));
-  }
-
-  /** A decoded timing that fits the table (token counts are UInt32). */
-  public static RequestTiming validated(RequestTiming t) {
-    requireNotNegative("promptTokens", t.getPromptTokens());
-    requireNotNegative("cachedPromptTokens", t.getCachedPromptTokens());
-    requireNotNegative("reasoningTokens", t.getReasoningTokens());
-    requireNotNegative("answerTokens", t.getAnswerTokens());
-    requireNotNegative("batchSize", t.getBatchSize());
-    return t;
-  }
-
-  private static void requireNotNegative(String field, Integer value) {
-    if (value != null && value < 0) {
-      throw new InvalidRecordException("RequestTiming." + field + " = " + value + " is negative");
-    }
   }
 
   static StatsRow decodeStats(byte[] bytes) {

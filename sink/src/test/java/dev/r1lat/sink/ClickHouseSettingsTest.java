@@ -93,7 +93,8 @@ class ClickHouseSettingsTest {
         .containsEntry("enable.auto.commit", false);
     assertThat(sink.withBatching(10, java.time.Duration.ofSeconds(1)).kafkaOverrides())
         .containsEntry("security.protocol", "SASL_SSL");
-    assertThat(SinkRuntime.tablesByTopic(Topics.defaults())).hasSize(3);
+    assertThat(SinkRuntime.tablesByTopic(Topics.defaults(), SinkSettings.DEFAULT_TIMING_RULES))
+        .hasSize(3);
     assertThat(sink.toString()).contains("security.protocol=SASL_SSL").doesNotContain("\"p\"");
   }
 }

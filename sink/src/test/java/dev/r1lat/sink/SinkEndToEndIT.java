@@ -1,5 +1,9 @@
 package dev.r1lat.sink;
 
+import static dev.r1lat.sink.SinkFixture.await;
+import static dev.r1lat.sink.SinkFixture.bytes;
+import static dev.r1lat.sink.SinkFixture.runInBackground;
+import static dev.r1lat.sink.SinkFixture.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -7,7 +11,6 @@ import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestTiming;
-import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.write.Batch;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.ClickHouseBatchWriter;
@@ -19,19 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -42,107 +35,10 @@ class SinkEndToEndIT {
   private static final AvroCodec<LatencyWindowStats> STATS = AvroCodec.of(LatencyWindowStats.class);
   private static final AvroCodec<LatencyAnomaly> ANOMALIES = AvroCodec.of(LatencyAnomaly.class);
 
-  /** A private topic set and database per test, on the shared test stack. */
-  private record Fixture(Endpoints endpoints, Topics topics, ItDatabase db, SinkSettings settings) {
-    static Fixture create(Endpoints endpoints) throws Exception {
-      String prefix = "it" + UUID.randomUUID().toString().substring(0, 8) + ".";
-      Topics topics = Topics.withPrefix(prefix);
-      try (Admin admin = Admin.create(Map.of("bootstrap.servers", endpoints.kafkaBootstrap()))) {
-        admin
-            .createTopics(
-                topics.all().stream()
-                    .map(t -> new org.apache.kafka.clients.admin.NewTopic(t.name(), 3, (short) 1))
-                    .toList())
-            .all()
-            .get();
-      }
-      SinkSettings s =
-          SinkSettings.defaults(endpoints.kafkaBootstrap(), prefix + "sink", prefix)
-              .withBatching(2_000, Duration.ofMillis(300));
-      return new Fixture(endpoints, topics, new ItDatabase(endpoints, "e2e"), s);
-    }
-
-    SinkRuntime sink(BatchWriter writer) {
-      return SinkRuntime.start(settings, writer);
-    }
-
-    ClickHouseBatchWriter writer() {
-      return new ClickHouseBatchWriter(db.settings.client(), db.db());
-    }
-
-    void produceTimings(int from, int to) {
-      try (var p = producer()) {
-        for (int i = from; i < to; i++) {
-          RequestTiming t = TestData.timing(i);
-          p.send(
-              new ProducerRecord<>(
-                  topics.requestTimings().name(), bytes(t.getRequestId()), TIMINGS.encode(t)));
-        }
-      }
-    }
-
-    KafkaProducer<byte[], byte[]> producer() {
-      return new KafkaProducer<>(
-          Map.of("bootstrap.servers", endpoints.kafkaBootstrap(), "acks", "all", "linger.ms", 5),
-          new ByteArraySerializer(),
-          new ByteArraySerializer());
-    }
-
-    long rows(String table) {
-      return db.count(db.db() + "." + table);
-    }
-
-    long distinctRequestIds() {
-      return ClickHouseCalls.query(
-              db.client,
-              "SELECT uniqExact(request_id) AS n FROM {db:Identifier}.request_timings",
-              Map.of("db", db.db()))
-          .get(0)
-          .getLong("n");
-    }
-  }
-
-  private static byte[] bytes(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Runs the sink loop on its own thread; the returned handle stops and joins it. */
-  private static Thread runInBackground(SinkRuntime runtime, AtomicReference<Throwable> died) {
-    Thread t = new Thread(runtime.sink()::run, "sink");
-    t.setUncaughtExceptionHandler((th, e) -> died.set(e));
-    t.start();
-    return t;
-  }
-
-  private static void await(String what, Duration max, BooleanSupplier done) throws Exception {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!holds(done)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  /** A condition that cannot be evaluated yet (ClickHouse restarting) does not hold yet. */
-  private static boolean holds(BooleanSupplier condition) {
-    try {
-      return condition.getAsBoolean();
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  private static void stop(SinkRuntime runtime, Thread t) throws InterruptedException {
-    runtime.sink().stop();
-    t.join(30_000);
-    runtime.close();
-  }
-
   @Test
   void shouldLandEveryRecordOfTheThreeTopicsExactlyOnceAndDeadLetterThePoison(Endpoints endpoints)
       throws Exception {
-    Fixture f = Fixture.create(endpoints);
+    SinkFixture f = SinkFixture.create(endpoints);
     f.produceTimings(0, 20_000);
     try (var p = f.producer()) {
       for (int i = 0; i < 300; i++) {
@@ -182,20 +78,10 @@ class SinkEndToEndIT {
     assertThat(f.distinctRequestIds()).isEqualTo(20_000);
     assertThat(f.rows("latency_stats_1m")).isEqualTo(300);
     assertThat(f.rows("latency_anomalies")).isEqualTo(30);
-    assertThat(
-            ClickHouseCalls.query(
-                    f.db().client,
-                    "SELECT sum(requests) AS n FROM {db:Identifier}.request_volume_1h",
-                    Map.of("db", f.db().db()))
-                .get(0)
-                .getLong("n"))
-        .isEqualTo(20_000);
-    List<ConsumerRecord<byte[], byte[]>> letters = readAll(endpoints, f.settings().dlqTopic(), 5);
+    assertThat(f.volumeRequests()).isEqualTo(20_000);
+    List<ConsumerRecord<byte[], byte[]>> letters = f.deadLetters(5);
     assertThat(letters).hasSize(5);
-    assertThat(
-            new String(
-                letters.get(0).headers().lastHeader(DeadLetters.REASON).value(),
-                StandardCharsets.UTF_8))
+    assertThat(SinkFixture.header(letters.get(0), DeadLetters.REASON))
         .contains("not Avro single-object encoded");
     assertThat(new String(letters.get(0).value(), StandardCharsets.UTF_8)).startsWith("garbage");
   }
@@ -205,7 +91,7 @@ class SinkEndToEndIT {
       Endpoints endpoints, Stack stack) throws Exception {
     assumeTrue(stack instanceof LocalStack, "needs the local stack to stop ClickHouse");
     LocalStack local = (LocalStack) stack;
-    Fixture f = Fixture.create(endpoints);
+    SinkFixture f = SinkFixture.create(endpoints);
     AtomicReference<Throwable> died = new AtomicReference<>();
     SinkRuntime runtime = f.sink(f.writer());
     Thread t = runInBackground(runtime, died);
@@ -236,7 +122,7 @@ class SinkEndToEndIT {
   @Test
   void shouldReplayTheSameOffsetsAfterACrashWithoutDuplicateRows(Endpoints endpoints)
       throws Exception {
-    Fixture f = Fixture.create(endpoints);
+    SinkFixture f = SinkFixture.create(endpoints);
     f.produceTimings(0, 15_000);
     // first run: dies right after its third insert landed, before committing the offsets
     ClickHouseBatchWriter real = f.writer();
@@ -275,39 +161,10 @@ class SinkEndToEndIT {
     assertThat(died2.get()).isNull();
     assertThat(f.rows("request_timings")).isEqualTo(15_000);
     assertThat(f.distinctRequestIds()).isEqualTo(15_000);
-    assertThat(
-            ClickHouseCalls.query(
-                    f.db().client,
-                    "SELECT sum(requests) AS n FROM {db:Identifier}.request_volume_1h",
-                    Map.of("db", f.db().db()))
-                .get(0)
-                .getLong("n"))
+    assertThat(f.volumeRequests())
         .as("the rollup MV must not count the replayed batch either")
         .isEqualTo(15_000);
     // the replay really happened: the second run wrote some of the very ranges the first had
     assertThat(second.sink().metrics().rows("request_timings")).isGreaterThan(15_000 - afterCrash);
-  }
-
-  private static List<ConsumerRecord<byte[], byte[]>> readAll(
-      Endpoints e, String topic, int expected) {
-    List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-    try (var c =
-        new KafkaConsumer<>(
-            Map.<String, Object>of(
-                "bootstrap.servers",
-                e.kafkaBootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG,
-                "dlq-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                "earliest"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      c.subscribe(Set.of(topic));
-      long deadline = System.currentTimeMillis() + 20_000;
-      while (out.size() < expected && System.currentTimeMillis() < deadline) {
-        c.poll(Duration.ofMillis(300)).forEach(out::add);
-      }
-    }
-    return out;
   }
 }

@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.schema.TimingRules;
 import java.util.List;
 
 /**
@@ -8,7 +9,8 @@ import java.util.List;
  * group at window close, never aggregated per event.
  */
 public record GroupKey(String region, String tier, String model) {
-  public static final String ALL = "*";
+  /** No event may carry it as a label: {@link TimingRules} rejects it (and '|') at every stage. */
+  public static final String ALL = TimingRules.RESERVED_ALL;
 
   /** The four levels one finest group contributes to: itself, region, tier, and everything. */
   public List<GroupKey> levels() {

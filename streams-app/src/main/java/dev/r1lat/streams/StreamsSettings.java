@@ -55,14 +55,12 @@ public record StreamsSettings(
           "30s",
           "a partition without input this long (wall clock) advances its event time by wall time,"
               + " so its windows still close");
-  public static final ConfigKey<Duration> MAX_FUTURE =
-      ConfigKey.duration(
-          "streams.max-future-skew",
-          "5m",
-          "events timed this far after their Kafka timestamp are rejected");
-  public static final ConfigKey<Double> MAX_TIMING =
-      ConfigKey.decimal(
-          "streams.max-timing-ms", 86_400_000.0, "timings above this (ms) are rejected as absurd");
+
+  /** Shared with the gateway and the sink: all three reject the same events. */
+  public static final ConfigKey<Duration> MAX_FUTURE = CommonKeys.MAX_FUTURE_SKEW;
+
+  public static final ConfigKey<Double> MAX_TIMING = CommonKeys.MAX_TIMING_MS;
+
   public static final ConfigKey<String> GUARANTEE =
       ConfigKey.string(
           "streams.processing-guarantee", "exactly_once_v2", "exactly_once_v2 or at_least_once");

@@ -1,26 +1,33 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.schema.FastTimingDecoder;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Decides whether one input record enters the statistics and under which group: decode, validate,
- * then fold unknown dimension values through the cardinality guard. Deterministic for a given
- * record and guard memory, which the crash replay relies on.
+ * Decides whether one input record enters the statistics and under which group: decode, apply the
+ * shared {@link TimingRules} (the sink applies the same ones before it stores raw events), then
+ * fold unknown dimension values through the cardinality guard. Deterministic for a given record and
+ * guard memory, which the crash replay relies on.
  */
 final class TimingAdmission {
   private static final byte[] PRESENT = {1};
 
-  record Result(RequestTiming timing, GroupKey group, String reason) {}
+  /**
+   * Admitted: timing and group. Rejected: the reason (one line, for the dead-letter header) and its
+   * class (the label of the rejection counter: undecodable, invalid_field, future_event_time).
+   */
+  record Result(RequestTiming timing, GroupKey group, String reason, String reasonClass) {}
 
   private final FastTimingDecoder decoder = new FastTimingDecoder();
-  private final EventValidator validator;
+  private final TimingRules rules;
   private final CardinalityGuard guard;
   private final boolean groupByModel;
 
   TimingAdmission(TopologySettings cfg, KeyValueStore<String, byte[]> dims, PipelineMetrics m) {
-    this.validator = new EventValidator(cfg.maxTimingMs(), cfg.maxFutureSkewMs());
+    this.rules = new TimingRules(cfg.maxTimingMs(), cfg.maxFutureSkewMs());
     this.guard = new CardinalityGuard(cfg.limits(), storeMemory(dims), m::recordFolded);
     this.groupByModel = cfg.groupByModel();
   }
@@ -30,18 +37,18 @@ final class TimingAdmission {
     try {
       t = decoder.decode(value);
     } catch (InvalidRecordException e) {
-      return new Result(null, null, e.getMessage());
+      return new Result(null, null, e.getMessage(), InvalidRecordException.UNDECODABLE);
     }
-    String invalid = validator.check(t, recordTimestampMs);
+    TimingRules.Violation invalid = rules.firstViolation(t, recordTimestampMs);
     if (invalid != null) {
-      return new Result(t, null, invalid);
+      return new Result(t, null, invalid.toString(), invalid.kind().label());
     }
     GroupKey group =
         new GroupKey(
             guard.region(t.getRegion()),
             guard.tier(t.getTier()),
             groupByModel ? guard.model(t.getModel()) : null);
-    return new Result(t, group, null);
+    return new Result(t, group, null, null);
   }
 
   /** Guard memory in a changelogged store, with an in-memory index for the hot path. */

@@ -82,6 +82,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     metrics.recordIn();
     TimingAdmission.Result r = admission.admit(record.value(), record.timestamp());
     if (r.reason() != null) {
+      metrics.recordDlq(r.reasonClass());
       reject(record, false, r.reason());
       return;
     }
@@ -155,9 +156,6 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   }
 
   private void reject(Record<byte[], byte[]> record, boolean late, String reason) {
-    if (!late) {
-      metrics.recordDlq(reasonClass(reason));
-    }
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
     headers.add(
@@ -169,16 +167,6 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
             (Stage1Out) new Stage1Out.Rejected(late, record.value(), reason),
             record.timestamp(),
             headers));
-  }
-
-  private static String reasonClass(String reason) {
-    if (reason.startsWith("not Avro")
-        || reason.startsWith("corrupt")
-        || reason.startsWith("unknown writer")
-        || reason.startsWith("null value")) {
-      return "undecodable";
-    }
-    return reason.contains("future") ? "future_event_time" : "invalid_field";
   }
 
   /**

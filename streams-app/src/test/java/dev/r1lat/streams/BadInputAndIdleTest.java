@@ -24,6 +24,10 @@ class BadInputAndIdleTest {
     return new String(r.headers().lastHeader("r1lat.reason").value());
   }
 
+  private static double dlqByReason(TopologyHarness h, String reason) {
+    return h.metrics.registry().counter("r1lat_records_dlq_total", "reason", reason).count();
+  }
+
   @Test
   void shouldRouteUndecodableAndInvalidEventsToTheDlqWithAReasonAndKeepGoing() {
     try (TopologyHarness h = new TopologyHarness(TopologyHarness.settings(), NO_REPLAY, state)) {
@@ -40,15 +44,18 @@ class BadInputAndIdleTest {
           .extracting(BadInputAndIdleTest::reason)
           .satisfiesExactly(
               r -> assertThat(r).contains("not Avro single-object encoded"),
-              r -> assertThat(r).contains("ttft is -5.0 ms"),
-              r -> assertThat(r).contains("e2e"),
-              r -> assertThat(r).contains("above streams.max-timing-ms"),
+              r -> assertThat(r).isEqualTo("ttftMs must not be negative (was -5.0)"),
+              r -> assertThat(r).contains("e2eMs is NaN"),
+              r -> assertThat(r).contains("above events.max-timing-ms"),
               r -> assertThat(r).contains("reserved"),
               r -> assertThat(r).contains("future"));
       assertThat(dlq.get(0).value())
           .as("the bytes as received")
           .isEqualTo("{\"requestId\":\"json?\"}".getBytes());
       assertThat(h.metrics.count("r1lat_records_dlq_total")).isEqualTo(6);
+      assertThat(dlqByReason(h, "undecodable")).isEqualTo(1);
+      assertThat(dlqByReason(h, "invalid_field")).isEqualTo(4);
+      assertThat(dlqByReason(h, "future_event_time")).isEqualTo(1);
 
       h.advanceEventTimeTo(T0 + ONE_MINUTE + 30_000);
       assertThat(of(h.drainStats(), "eu-west", "H100", "ttft").get(0).getCount()).isEqualTo(1);

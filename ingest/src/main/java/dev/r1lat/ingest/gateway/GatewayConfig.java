@@ -3,12 +3,14 @@ package dev.r1lat.ingest.gateway;
 import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
+import dev.r1lat.schema.TimingRules;
 import java.time.Duration;
 
 /**
  * How the HTTP ingest gateway listens and what it accepts. Immutable.
  *
  * @param authToken bearer token required in {@code Authorization}; empty = no authentication
+ * @param rules the event rules, with the limits the streams app and the sink use too
  */
 public record GatewayConfig(
     String bind,
@@ -18,7 +20,7 @@ public record GatewayConfig(
     String authToken,
     Duration kafkaTimeout,
     int threads,
-    Duration maxFutureSkew,
+    TimingRules rules,
     String topic) {
 
   public GatewayConfig {
@@ -51,7 +53,7 @@ public record GatewayConfig(
         s.get(IngestSettings.GATEWAY_AUTH_TOKEN),
         s.get(IngestSettings.GATEWAY_KAFKA_TIMEOUT),
         s.get(IngestSettings.GATEWAY_THREADS),
-        s.get(IngestSettings.MAX_FUTURE_SKEW),
+        TimingRules.of(s.get(IngestSettings.MAX_TIMING_MS), s.get(IngestSettings.MAX_FUTURE_SKEW)),
         s.get(IngestSettings.TOPIC));
   }
 
@@ -63,33 +65,17 @@ public record GatewayConfig(
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(
-        bind,
-        p,
-        maxRequestBytes,
-        maxBatchRecords,
-        authToken,
-        kafkaTimeout,
-        threads,
-        maxFutureSkew,
-        topic);
+        bind, p, maxRequestBytes, maxBatchRecords, authToken, kafkaTimeout, threads, rules, topic);
   }
 
   public GatewayConfig withAuthToken(String token) {
     return new GatewayConfig(
-        bind,
-        port,
-        maxRequestBytes,
-        maxBatchRecords,
-        token,
-        kafkaTimeout,
-        threads,
-        maxFutureSkew,
-        topic);
+        bind, port, maxRequestBytes, maxBatchRecords, token, kafkaTimeout, threads, rules, topic);
   }
 
   public GatewayConfig withLimits(int maxBytes, int maxRecords) {
     return new GatewayConfig(
-        bind, port, maxBytes, maxRecords, authToken, kafkaTimeout, threads, maxFutureSkew, topic);
+        bind, port, maxBytes, maxRecords, authToken, kafkaTimeout, threads, rules, topic);
   }
 
   public boolean authRequired() {

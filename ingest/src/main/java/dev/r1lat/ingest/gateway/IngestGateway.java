@@ -8,10 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.r1lat.ingest.TimingJson;
-import dev.r1lat.ingest.TimingValidator;
-import dev.r1lat.ingest.TimingValidator.Violation;
 import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules;
+import dev.r1lat.schema.TimingRules.Violation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code POST /v1/timings}: one event object or an array of them, JSON with the Avro field
  *       names; {@code Content-Encoding: gzip} accepted. Each event is parsed, checked by {@link
- *       TimingValidator} and written to Kafka as Avro, keyed by request id.
+ *       TimingRules} and written to Kafka as Avro, keyed by request id.
  *       <ul>
  *         <li>{@code 202}: every event accepted, and Kafka acknowledged every one of them;
  *         <li>{@code 400}: some events are invalid; each error names its index, field and reason;
@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * Response body: {@code {"accepted":N,"rejected":M,"errors":[{"index":i,"field":"ttftMs",
- * "reason":"must be >= 0 (was -3.0)"}]}}.
+ * "reason":"must not be negative (was -3.0)"}]}}.
  */
 public final class IngestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
@@ -71,7 +71,7 @@ public final class IngestGateway implements AutoCloseable {
 
   private final GatewayConfig config;
   private final Producer<String, RequestTiming> producer;
-  private final TimingValidator validator;
+  private final TimingRules rules;
   private final ObjectMapper json = TimingJson.mapper();
   private final byte[] expectedAuth;
   private final LongAdder requests = new LongAdder();
@@ -84,7 +84,7 @@ public final class IngestGateway implements AutoCloseable {
   public IngestGateway(GatewayConfig config, Producer<String, RequestTiming> producer) {
     this.config = config;
     this.producer = producer;
-    this.validator = new TimingValidator(config.maxFutureSkew());
+    this.rules = config.rules();
     this.expectedAuth = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
   }
 
@@ -243,7 +243,7 @@ public final class IngestGateway implements AutoCloseable {
     for (int i = 0; i < items.size(); i++) {
       TimingJson.Parsed parsed = TimingJson.fromJson(items.get(i));
       List<Violation> violations =
-          parsed.ok() ? validator.validate(parsed.timing(), now) : parsed.violations();
+          parsed.ok() ? rules.violations(parsed.timing(), now) : parsed.violations();
       if (violations.isEmpty()) {
         good.add(parsed.timing());
       } else {

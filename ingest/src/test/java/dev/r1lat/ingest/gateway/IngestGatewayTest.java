@@ -148,7 +148,7 @@ class IngestGatewayTest {
     assertThat(body.get("errors").get(0).get("index").asInt()).isEqualTo(1);
     assertThat(body.get("errors").get(0).get("field").asText()).isEqualTo("e2eMs");
     assertThat(body.get("errors").get(0).get("reason").asText())
-        .isEqualTo("must be >= 0 (was -5.0)");
+        .isEqualTo("must not be negative (was -5.0)");
     assertThat(body.get("errors").get(1).get("index").asInt()).isEqualTo(3);
     assertThat(body.get("errors").get(1).get("requestId").asText()).isEqualTo("m-1");
     assertThat(body.get("errors").get(1).get("field").asText()).isEqualTo("eventTimeMs");

@@ -3,9 +3,9 @@ package dev.r1lat.ingest.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.r1lat.ingest.TimingValidator;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,12 +176,12 @@ class FleetSimulatorTest {
 
   @Test
   void fieldsAreConsistentAndValid() {
-    TimingValidator validator = TimingValidator.defaults();
+    TimingRules rules = new TimingRules(86_400_000.0, 300_000);
     Set<String> ids = new HashSet<>();
     long far = Instant.parse("2100-01-01T00:00:00Z").toEpochMilli();
     for (RequestTiming t : timings(baseRun())) {
       assertThat(ids.add(t.getRequestId())).as("unique id").isTrue();
-      assertThat(validator.validate(t, far)).as(t.toString()).isEmpty();
+      assertThat(rules.violations(t, far)).as(t.toString()).isEmpty();
       assertThat(t.getEventTimeMs()).isGreaterThanOrEqualTo(BASE.startMs());
       int tokens = t.getReasoningTokens() + t.getAnswerTokens();
       if (ok(t)) {

@@ -5,9 +5,10 @@ import java.util.function.Function;
 
 /**
  * One ClickHouse table the sink fills: its name (a constant of ours), its columns as written in a
- * Native block, how a Kafka value becomes a row (throwing {@link
- * dev.r1lat.schema.InvalidRecordException} with a reason for a poison record), and a natural key
- * per row (for tests and the in-memory writer).
+ * Native block, how a Kafka record becomes a row (throwing {@link
+ * dev.r1lat.schema.InvalidRecordException} with a reason for a poison record, {@link
+ * RejectedRecordException} for a record the event rules reject), and a natural key per row (for
+ * tests and the in-memory writer).
  *
  * @param <R> the row type
  */
@@ -15,8 +16,20 @@ public record SinkTable<R>(
     String name,
     List<String> columns,
     Function<List<R>, BinaryOut> nativeEncoder,
-    Function<byte[], R> decoder,
+    Decoder<R> decoder,
     Function<R, String> naturalKey) {
+
+  /** What {@link #decode(byte[])} passes for "no Kafka timestamp": rules using it do not apply. */
+  public static final long NO_TIMESTAMP = -1;
+
+  /**
+   * A record's value and Kafka timestamp to a row. Must depend on nothing else (no wall clock): a
+   * replayed offset range has to turn into exactly the rows of the first attempt.
+   */
+  @FunctionalInterface
+  public interface Decoder<R> {
+    R decode(byte[] value, long timestampMs);
+  }
 
   public SinkTable {
     columns = List.copyOf(columns);
@@ -33,12 +46,18 @@ public record SinkTable<R>(
         name,
         cols.stream().map(NativeColumn::name).toList(),
         rows -> encodeNative(cols, rows),
-        decoder,
+        (value, timestampMs) -> decoder.apply(value),
         naturalKey);
   }
 
+  /** The row of a consumed record: {@code timestampMs} is its Kafka timestamp. */
+  public R decode(byte[] value, long timestampMs) {
+    return decoder.decode(value, timestampMs);
+  }
+
+  /** The row of a value without a Kafka timestamp (tests, direct writes). */
   public R decode(byte[] value) {
-    return decoder.apply(value);
+    return decode(value, NO_TIMESTAMP);
   }
 
   /** The rows as one Native block. */

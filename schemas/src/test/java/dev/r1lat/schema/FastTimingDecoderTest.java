@@ -1,12 +1,8 @@
-package dev.r1lat.streams;
+package dev.r1lat.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.r1lat.schema.AvroCodec;
-import dev.r1lat.schema.InvalidRecordException;
-import dev.r1lat.schema.RequestStatus;
-import dev.r1lat.schema.RequestTiming;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,5 @@
-package dev.r1lat.streams;
+package dev.r1lat.schema;
 
-import dev.r1lat.schema.AvroCodec;
-import dev.r1lat.schema.InvalidRecordException;
-import dev.r1lat.schema.RequestStatus;
-import dev.r1lat.schema.RequestTiming;
-import dev.r1lat.schema.SchemaHistory;
 import java.nio.charset.StandardCharsets;
 import org.apache.avro.SchemaNormalization;
 
@@ -15,8 +10,11 @@ import org.apache.avro.SchemaNormalization;
  * cannot parse, go through {@link AvroCodec}, which resolves schemas and names the problem. The
  * fast path switches itself off when the generated class is no longer v1, so a schema change can
  * never be misread; a test compares both decoders on random records.
+ *
+ * <p>The streams app and the sink both decode with it, so they read every record identically before
+ * applying the same {@link TimingRules}. Not thread-safe: one instance per thread.
  */
-final class FastTimingDecoder {
+public final class FastTimingDecoder {
   private static final long V1_FINGERPRINT =
       SchemaNormalization.parsingFingerprint64(SchemaHistory.versions("RequestTiming").get(0));
   private static final boolean ENABLED =
@@ -27,7 +25,8 @@ final class FastTimingDecoder {
   private byte[] buf;
   private int pos;
 
-  RequestTiming decode(byte[] bytes) {
+  /** The record, or {@link InvalidRecordException} with the reason the full decoder gives. */
+  public RequestTiming decode(byte[] bytes) {
     if (ENABLED
         && bytes != null
         && bytes.length > 10
@@ -109,7 +108,11 @@ final class FastTimingDecoder {
   }
 
   private boolean isNull() {
-    return varLong() == 0; // union branch 0 is null in every optional field of v1
+    long branch = varLong(); // union branch 0 is null in every optional field of v1
+    if (branch != 0 && branch != 1) {
+      throw new InvalidRecordException("union branch " + branch); // the full decoder says more
+    }
+    return branch == 0;
   }
 
   private String optString() {
@@ -137,7 +140,7 @@ final class FastTimingDecoder {
     return Double.longBitsToDouble(bits);
   }
 
-  static boolean enabled() {
+  public static boolean enabled() {
     return ENABLED;
   }
 }
