@@ -148,6 +148,9 @@ public final class Pipeline implements AutoCloseable {
     args.add("sink.topic-prefix=" + prefix);
     args.add("sink.batch.max-rows=" + batchRows);
     args.add("sink.batch.max-delay=300ms");
+    // as for the streams instances: the restarted sink waits for the killed member's session
+    args.add("kafka.session.timeout.ms=10000");
+    args.add("kafka.heartbeat.interval.ms=2000");
     args.add("clickhouse.url=" + warehouse.settings().url());
     args.add("clickhouse.database=" + warehouse.settings().database());
     ChildJvm w =

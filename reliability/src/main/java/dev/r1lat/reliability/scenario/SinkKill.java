@@ -89,8 +89,8 @@ public final class SinkKill implements Scenario {
               "the new sink's first insert came "
                   + (firstInsert - restartedAt) / 1000
                   + " s after its start: it gets partitions only once the killed member's"
-                  + " session expires (consumer default session.timeout.ms 45 s; the sink has no"
-                  + " setting for consumer properties)"));
+                  + " session expires (kafka.session.timeout.ms=10000 here; the consumer default"
+                  + " is 45 s)"));
     }
   }
 
