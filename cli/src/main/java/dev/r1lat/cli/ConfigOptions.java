@@ -61,9 +61,66 @@ public final class ConfigOptions {
       }
       overrides.forEach(ConfigOptions::refuseSecretOnCommandLine);
       flags.putAll(overrides);
-      settings = Settings.load(ALL_KEYS, file, env, flags);
+      Settings loaded = Settings.load(ALL_KEYS, file, env, flags);
+      refuseUnknown(loaded.unknownNames(List.of(dev.r1lat.streams.StreamsSettings.SLO_PREFIX)));
+      settings = loaded;
     }
     return settings;
+  }
+
+  /**
+   * A setting no command knows is a typo or a renamed key, and would be silently ignored: refuse
+   * it, naming the closest known key (same last segment, else the fewest edits).
+   */
+  static void refuseUnknown(List<String> unknown) {
+    if (unknown.isEmpty()) {
+      return;
+    }
+    String name = unknown.get(0);
+    String hint = closestKey(name);
+    throw new ConfigException(
+        "unknown setting '"
+            + name
+            + "'"
+            + (hint == null ? "" : " (did you mean " + hint + "?)")
+            + (unknown.size() > 1 ? " and " + (unknown.size() - 1) + " more" : "")
+            + "; ./r1lat config lists every setting");
+  }
+
+  static String closestKey(String name) {
+    String last = name.substring(name.lastIndexOf('.') + 1);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (ConfigKey<?> k : ALL_KEYS) {
+      if (k.name().endsWith("." + last)) {
+        return k.name();
+      }
+      int d = editDistance(name, k.name());
+      if (d < bestDistance) {
+        best = k.name();
+        bestDistance = d;
+      }
+    }
+    return bestDistance <= Math.max(2, name.length() / 4) ? best : null;
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int swap = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + swap);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /** Every user of the machine can read a command line (ps), so secrets come from env or files. */

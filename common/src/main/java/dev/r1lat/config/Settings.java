@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -146,6 +148,27 @@ public final class Settings {
             out.put(k.substring(prefix.length()), v);
           }
         });
+    return out;
+  }
+
+  /**
+   * Names that were set (file, flags) but that no key of this load knows and that are not under one
+   * of {@code families} (prefixes of open-ended settings, e.g. {@code streams.slo.}) or the Kafka
+   * client prefix: typos, or keys since renamed. Only meaningful for a load given every key.
+   */
+  public List<String> unknownNames(List<String> families) {
+    List<String> out = new ArrayList<>();
+    for (String name : values.keySet()) {
+      String base =
+          name.endsWith(Secrets.FILE_SUFFIX)
+              ? name.substring(0, name.length() - Secrets.FILE_SUFFIX.length())
+              : name;
+      boolean inFamily =
+          name.startsWith(KAFKA_PREFIX) || families.stream().anyMatch(name::startsWith);
+      if (!known.containsKey(name) && !known.containsKey(base) && !inFamily) {
+        out.add(name);
+      }
+    }
     return out;
   }
 

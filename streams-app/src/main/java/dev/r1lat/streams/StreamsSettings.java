@@ -49,6 +49,13 @@ public record StreamsSettings(
           "streams.grace",
           "30s",
           "how long after a window ends late events still count (event time)");
+
+  /**
+   * SLO limits are open-ended: {@code streams.slo.COMPONENT=MS}, {@code
+   * streams.slo.TIER.COMPONENT=MS}.
+   */
+  public static final String SLO_PREFIX = "streams.slo.";
+
   public static final ConfigKey<Duration> IDLE_ADVANCE =
       ConfigKey.duration(
           "streams.idle-advance",
@@ -134,7 +141,7 @@ public record StreamsSettings(
         s.get(GROUP_BY_MODEL),
         new CardinalityGuard.Limits(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
-        SloThresholds.parse(s.withPrefix("streams.slo.")),
+        SloThresholds.parse(s.withPrefix(SLO_PREFIX)),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),
         DetectorConfig.from(s));
