@@ -33,6 +33,24 @@ public interface ReplaySource {
     return -1;
   }
 
+  /** Where a partition's input stands: the application's committed offset and the log end. */
+  record Offsets(long committed, long end) {
+    static final Offsets UNKNOWN = new Offsets(-1, -1);
+
+    /** Records beyond where the task resumes: input it will process, however slowly it starts. */
+    boolean backlog() {
+      return end > Math.max(committed, 0);
+    }
+  }
+
+  /**
+   * The committed offset and the log end of {@code partition}, looked up once when a task starts.
+   * Defaults to {@link #committedOffset} and an unknown end.
+   */
+  default Offsets offsets(String topic, int partition) {
+    return new Offsets(committedOffset(topic, partition), -1);
+  }
+
   /**
    * Reads from Kafka with read_committed, like the stream task itself. {@code consumerConfig}
    * carries the application's group id, used only to look committed offsets up (never to join).
@@ -68,21 +86,27 @@ public interface ReplaySource {
 
       @Override
       public long committedOffset(String topic, int partition) {
+        return offsets(topic, partition).committed();
+      }
+
+      @Override
+      public Offsets offsets(String topic, int partition) {
         Properties props = new Properties();
         props.putAll(consumerConfig);
         // read_uncommitted: the last stable commit, without waiting on this very thread's open
         // transaction (which cannot hold an offset of a task that has processed nothing yet)
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        if (!props.containsKey(ConsumerConfig.GROUP_ID_CONFIG)) {
-          return -1;
-        }
         TopicPartition tp = new TopicPartition(topic, partition);
+        boolean grouped = props.containsKey(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaConsumer<byte[], byte[]> consumer =
             new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
           OffsetAndMetadata committed =
-              consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp);
-          return committed == null ? -1 : committed.offset();
+              grouped
+                  ? consumer.committed(java.util.Set.of(tp), Duration.ofSeconds(30)).get(tp)
+                  : null;
+          Long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(30)).get(tp);
+          return new Offsets(committed == null ? -1 : committed.offset(), end == null ? -1 : end);
         }
       }
     };

@@ -28,6 +28,9 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   static final String DIMENSIONS_STORE = "aggregator-dimensions";
   private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
 
+  /** Idle periods a task with a backlog waits for its first record before advancing anyway. */
+  static final int BACKLOG_WAIT = 10;
+
   private final TopologySettings cfg;
   private final ReplaySource replaySource;
   private final PipelineMetrics metrics;
@@ -39,7 +42,9 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private TaskProgress progress;
   private int partition;
   private boolean replayed;
-  private boolean resumeLookedUp;
+  private boolean startLookedUp;
+  private boolean processedSinceStart;
+  private boolean backlogAtStart;
   private long streamTime;
   private long lastOffset = -1;
   private long lastInputWallMs;
@@ -69,6 +74,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   @Override
   public void process(Record<byte[], byte[]> record) {
     long offset = ctx.recordMetadata().map(m -> m.offset()).orElse(lastOffset + 1);
+    processedSinceStart = true;
     if (!replayed) {
       replayOpenWindows(offset);
     }
@@ -87,6 +93,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
       return;
     }
     lastInputWallMs = ctx.currentSystemTimeMs();
+    backlogAtStart = false; // event time is established: silence from now on is idleness
     streamTime = Math.max(streamTime, r.timing().getEventTimeMs());
     streamTimeAtLastInput = streamTime;
     closeWindows(offset);
@@ -135,14 +142,20 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    * A partition without input still has to close its windows, or the merger waits forever for its
    * watermark: after {@code idle-advance} of wall-clock silence its event time moves on with the
    * wall clock. A partition that never saw input reports the wall clock itself.
+   *
+   * <p>Silence is not idleness while the task has not started processing a backlog it has: a stream
+   * thread starting slowly (a loaded machine, a restore) would otherwise advance a partition full
+   * of past events to the wall clock and make all of them late. Such a task waits up to {@link
+   * #BACKLOG_WAIT} idle periods for its first valid event (its first records may be malformed).
    */
   private void onWallClock(long nowMs) {
-    if (!replayed && !resumeLookedUp && progress != TaskProgress.NONE) {
-      resumeLookedUp = true; // once per task start: a lookup costs a consumer
-      replayBeforeAnyInput();
+    if (!processedSinceStart && !startLookedUp) {
+      startLookedUp = true; // once per task start: a lookup costs a consumer
+      lookUpStart();
     }
     long idleMs = nowMs - lastInputWallMs;
-    if (idleMs < cfg.idleAdvanceMs()) {
+    long waitMs = backlogAtStart ? BACKLOG_WAIT * cfg.idleAdvanceMs() : cfg.idleAdvanceMs();
+    if (idleMs < waitMs) {
       return;
     }
     long advanced =
@@ -170,18 +183,20 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   }
 
   /**
-   * A restarted or migrated task whose partition has no new input never reaches {@link #process}:
-   * its open windows must be rebuilt before an idle advance can close them, or they would close
-   * empty and their events be lost. It resumes at the committed offset, so that is where the replay
-   * ends.
+   * Where the partition stands when the task starts without having processed a record: whether it
+   * has a backlog (see {@link #onWallClock}), and, for a restarted or migrated task whose partition
+   * has no new input and so never reaches {@link #process}, its open windows rebuilt before an idle
+   * advance can close them (or they would close empty and their events be lost). It resumes at the
+   * committed offset, so that is where the replay ends.
    */
-  private void replayBeforeAnyInput() {
-    long resume = replaySource.committedOffset(cfg.inputTopic(), partition);
-    if (resume < 0) {
-      return; // unknown here: the first record's offset will tell
+  private void lookUpStart() {
+    ReplaySource.Offsets at = replaySource.offsets(cfg.inputTopic(), partition);
+    backlogAtStart = at.backlog();
+    if (replayed || progress == TaskProgress.NONE || at.committed() < 0) {
+      return; // nothing to rebuild, or the first record's offset will tell
     }
-    replayOpenWindows(resume);
-    lastOffset = resume - 1;
+    replayOpenWindows(at.committed());
+    lastOffset = at.committed() - 1;
     streamTimeAtLastInput = streamTime;
   }
 

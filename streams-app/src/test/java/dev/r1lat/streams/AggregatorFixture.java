@@ -46,7 +46,8 @@ final class AggregatorFixture {
 
   /**
    * Replays offsets of {@code log} as records produced at {@code producedAtMs}; {@code
-   * committedOffset} is what the consumer group had committed (negative: unknown).
+   * committedOffset} is what the consumer group had committed (negative: unknown), the log's end is
+   * its size.
    */
   static ReplaySource logReplay(List<byte[]> log, long producedAtMs, long committedOffset) {
     return new ReplaySource() {
@@ -77,6 +78,11 @@ final class AggregatorFixture {
       @Override
       public long committedOffset(String topic, int partition) {
         return committedOffset;
+      }
+
+      @Override
+      public Offsets offsets(String topic, int partition) {
+        return new Offsets(committedOffset, log.size());
       }
     };
   }
