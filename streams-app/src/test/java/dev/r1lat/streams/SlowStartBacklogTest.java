@@ -6,11 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,68 +30,31 @@ class SlowStartBacklogTest {
     return events;
   }
 
-  private static final class Task {
-    final MockProcessorContext<byte[], Stage1Out> ctx = new MockProcessorContext<>();
-    final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
-    final TimingAggregator aggregator;
-    final List<Long> counts = new ArrayList<>();
-
-    Task(ReplaySource source) {
-      ctx.setCurrentSystemTimeMs(STARTED_AT);
-      ctx.addStateStore(AggregatorFixture.progressStore(ctx));
-      ctx.addStateStore(AggregatorFixture.dimensionsStore(ctx));
-      aggregator = new TimingAggregator(TopologyHarness.settings(), source, metrics);
-      aggregator.init(ctx);
-    }
-
-    void tickAt(long ms) {
-      ctx.setCurrentSystemTimeMs(STARTED_AT + ms);
-      ctx.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(STARTED_AT + ms));
-      collect();
-    }
-
-    void process(List<byte[]> log) {
-      for (int o = 0; o < log.size(); o++) {
-        ctx.setRecordMetadata(TOPIC, 0, o);
-        aggregator.process(new Record<>(new byte[0], log.get(o), T0 + o * 1_000L));
-      }
-      collect();
-    }
-
-    private void collect() {
-      ctx.forwarded().stream()
-          .map(f -> f.record().value())
-          .filter(v -> v instanceof Stage1Out.Partial p && p.group().region().equals("*"))
-          .map(v -> (Stage1Out.Partial) v)
-          .filter(p -> p.group().tier().equals("*") && p.component() == Component.E2E)
-          .forEach(p -> counts.add(p.stats().count()));
-      ctx.resetForwards();
-    }
-  }
-
   @Test
   void shouldWaitForTheFirstRecordOfABacklogInsteadOfAdvancingToTheWallClock() {
     List<byte[]> log = backlog();
-    Task task = new Task(AggregatorFixture.logReplay(log, STARTED_AT, -1));
+    AggregatorTask task =
+        AggregatorTask.fresh(AggregatorFixture.logReplay(log, STARTED_AT, -1), STARTED_AT);
 
     task.tickAt(1_000);
     task.tickAt(45_000); // past idle-advance (30 s), no record processed yet
     task.process(log);
     task.tickAt(45_000 + 120_000); // now idle for real: the last window closes
 
-    assertThat(task.counts).containsExactly(60L, 60L, 30L);
+    assertThat(task.closedCounts).containsExactly(60L, 60L, 30L);
     assertThat(task.metrics.count("r1lat_records_late_total")).isZero();
   }
 
   @Test
   void shouldStillAdvanceAnEmptyPartitionAfterIdleAdvance() {
-    Task task = new Task(AggregatorFixture.logReplay(List.of(), STARTED_AT, -1));
+    AggregatorTask task =
+        AggregatorTask.fresh(AggregatorFixture.logReplay(List.of(), STARTED_AT, -1), STARTED_AT);
 
     task.tickAt(1_000);
     task.tickAt(45_000);
     task.process(backlog()); // what arrives now, an hour old, is late
 
-    assertThat(task.counts).isEmpty();
+    assertThat(task.closedCounts).isEmpty();
     assertThat(task.metrics.count("r1lat_records_late_total")).isEqualTo(150);
   }
 }
