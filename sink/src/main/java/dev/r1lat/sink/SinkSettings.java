@@ -6,6 +6,7 @@ import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import dev.r1lat.schema.TimingRules;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -94,35 +95,6 @@ public record SinkSettings(
     return TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW));
   }
 
-  /** Without Kafka client overrides (plaintext, client defaults), default event rules. */
-  public SinkSettings(
-      String bootstrapServers,
-      String groupId,
-      String topicPrefix,
-      String dlqTopic,
-      int maxRows,
-      Duration maxDelay,
-      Duration retryInitial,
-      Duration retryMax,
-      Duration pollTimeout,
-      Duration recoveryTimeout,
-      int writerThreads) {
-    this(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        maxRows,
-        maxDelay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        writerThreads,
-        Map.of(),
-        DEFAULT_TIMING_RULES);
-  }
-
   public static SinkSettings from(Settings s, String localStackBootstrap) {
     String bootstrap = s.get(BOOTSTRAP).isBlank() ? localStackBootstrap : s.get(BOOTSTRAP);
     return new SinkSettings(
@@ -143,18 +115,16 @@ public record SinkSettings(
 
   /** Defaults for tests: everything from the key defaults except where to connect. */
   public static SinkSettings defaults(String bootstrap, String groupId, String topicPrefix) {
-    return new SinkSettings(
-        bootstrap,
-        groupId,
-        topicPrefix,
-        topicPrefix + DLQ_TOPIC.defaultValue(),
-        Integer.parseInt(MAX_ROWS.defaultValue()),
-        Duration.ofSeconds(1),
-        Duration.ofMillis(200),
-        Duration.ofSeconds(10),
-        Duration.ofMillis(200),
-        Duration.ofSeconds(60),
-        2);
+    return of(bootstrap, Map.of(GROUP_ID.name(), groupId, TOPIC_PREFIX.name(), topicPrefix));
+  }
+
+  /**
+   * The key defaults with {@code overrides} (key name to value), connecting to {@code bootstrap}.
+   */
+  public static SinkSettings of(String bootstrap, Map<String, String> overrides) {
+    Map<String, String> flags = new HashMap<>(overrides);
+    flags.put(BOOTSTRAP.name(), bootstrap);
+    return from(Settings.load(KEYS, null, Map.of(), flags), bootstrap);
   }
 
   public SinkSettings withBatching(int rows, Duration delay) {

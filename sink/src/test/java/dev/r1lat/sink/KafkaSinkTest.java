@@ -37,18 +37,16 @@ class KafkaSinkTest {
   private final DeadLetters.Collected dlq = new DeadLetters.Collected();
 
   private static SinkSettings settings(int maxRows) {
-    return new SinkSettings(
+    return SinkSettings.of(
         "unused:9092",
-        "g",
-        "",
-        "r1.sink.dlq",
-        maxRows,
-        Duration.ofHours(1),
-        Duration.ofMillis(1),
-        Duration.ofMillis(2),
-        Duration.ZERO,
-        Duration.ofMinutes(1),
-        2);
+        Map.of(
+            "sink.group-id", "g",
+            "sink.batch.max-rows", Integer.toString(maxRows),
+            "sink.batch.max-delay", "1h",
+            "sink.retry.initial", "1ms",
+            "sink.retry.max", "2ms",
+            "sink.poll-timeout", "0ms",
+            "sink.recovery-timeout", "1m"));
   }
 
   /** A consumer of a group whose offsets were committed by an earlier process: {@code carried}. */
