@@ -8,10 +8,10 @@ import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,6 +48,15 @@ final class AnomalyDetection
   /** Window starts seen by this task, with the wall time each was first seen. */
   private final TreeMap<Long, Long> firstSeenWall = new TreeMap<>();
 
+  /**
+   * Each series' last window start, so the trailing-silence check decodes only the states of series
+   * that fell behind instead of every state every 5 s. Built from the store on the first check
+   * after the task starts (the store is restored from its changelog; this index is not).
+   */
+  private final Map<String, Long> lastWindowByKey = new HashMap<>();
+
+  private boolean indexed;
+
   AnomalyDetection(AnomalyEngine engine, long windowMs) {
     this.engine = engine;
     this.windowMs = windowMs;
@@ -74,6 +83,7 @@ final class AnomalyDetection
     fillSilent(series, state, stats.getWindowStartMs());
     emit(engine.onWindow(series, WindowPoint.of(stats), state, now));
     states.put(key, state.toBytes());
+    lastWindowByKey.put(key, state.lastWindowStartMs());
   }
 
   /** Feeds the detector the silent windows after its last one and before {@code untilStart}. */
@@ -104,17 +114,31 @@ final class AnomalyDetection
       return;
     }
     long horizon = settled - (TRAILING_LAG_WINDOWS - 1) * windowMs; // windows before it are silent
-    List<KeyValue<String, byte[]>> all = new ArrayList<>();
-    try (KeyValueIterator<String, byte[]> it = states.all()) {
-      it.forEachRemaining(all::add);
+    if (!indexed) {
+      indexStore();
     }
-    for (KeyValue<String, byte[]> kv : all) {
-      DetectorState state = DetectorState.fromBytes(kv.value);
-      if (state.lastWindowStartMs() + windowMs < horizon
-          && fillSilent(seriesKey(kv.key), state, horizon)) {
-        states.put(kv.key, state.toBytes());
+    List<String> behind = new ArrayList<>();
+    lastWindowByKey.forEach(
+        (key, last) -> {
+          if (last + windowMs < horizon) {
+            behind.add(key);
+          }
+        });
+    for (String key : behind) {
+      DetectorState state = load(key);
+      if (fillSilent(seriesKey(key), state, horizon)) {
+        states.put(key, state.toBytes());
+        lastWindowByKey.put(key, state.lastWindowStartMs());
       }
     }
+  }
+
+  private void indexStore() {
+    try (KeyValueIterator<String, byte[]> it = states.all()) {
+      it.forEachRemaining(
+          kv -> lastWindowByKey.put(kv.key, DetectorState.fromBytes(kv.value).lastWindowStartMs()));
+    }
+    indexed = true;
   }
 
   private void emit(List<LatencyAnomaly> anomalies) {
