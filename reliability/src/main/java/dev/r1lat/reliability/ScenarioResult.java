@@ -27,25 +27,24 @@ public record ScenarioResult(
     notes = List.copyOf(notes);
   }
 
-  public ScenarioResult(
+  /** Counts from the scenario's ledger: what was sent, what came out, what came out twice. */
+  public static ScenarioResult of(
       String scenario,
-      long eventsIn,
-      long accounted,
-      long duplicates,
+      Ledger l,
       Duration recovery,
       String recoveryMeaning,
-      Ledger ledger,
-      List<String> problems) {
-    this(
+      List<String> problems,
+      List<String> notes) {
+    return new ScenarioResult(
         scenario,
-        eventsIn,
-        accounted,
-        duplicates,
+        l.eventsIn(),
+        l.accounted(),
+        l.duplicates(),
         recovery,
         recoveryMeaning,
-        ledger,
+        l,
         problems,
-        List.of());
+        notes);
   }
 
   public boolean passed() {
@@ -55,6 +54,6 @@ public record ScenarioResult(
   /** A scenario that could not run to the end (its exception is the one problem). */
   public static ScenarioResult failed(String scenario, Throwable e) {
     return new ScenarioResult(
-        scenario, 0, 0, 0, null, "", Ledger.EMPTY, List.of("did not complete: " + e));
+        scenario, 0, 0, 0, null, "", Ledger.EMPTY, List.of("did not complete: " + e), List.of());
   }
 }

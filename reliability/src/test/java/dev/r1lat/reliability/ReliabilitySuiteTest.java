@@ -43,9 +43,11 @@ class ReliabilitySuiteTest {
             Duration.ofMillis(10_196),
             "kill -> RUNNING",
             Ledger.EMPTY,
+            List.of(),
             List.of());
     ScenarioResult bad =
-        new ScenarioResult("2 y", 10, 9, 1, null, "-", Ledger.EMPTY, List.of("lost one"));
+        new ScenarioResult(
+            "2 y", 10, 9, 1, null, "-", Ledger.EMPTY, List.of("lost one"), List.of());
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
     ResultTable.print(List.of(ok, bad), new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -50,15 +50,13 @@ public final class BrokerRestart implements Scenario {
                   0)
               .holds("the streams app survived the broker restart", streams.isAlive())
               .holds("final stats resumed after the restart", resumed > 0);
-      return new ScenarioResult(
+      return ScenarioResult.of(
           name(),
-          l.eventsIn(),
-          l.accounted(),
-          l.duplicates(),
+          l,
           resumed > 0 ? Duration.ofMillis(resumed - stoppedAt) : null,
           "broker stop -> next final stats",
-          l,
-          c.problems());
+          c.problems(),
+          List.of());
     }
   }
 }

@@ -55,15 +55,13 @@ public final class ClickHouseOutage implements Scenario {
                   "requests in the request_volume_1h rollup",
                   l.clickhouse().volumeRequests(),
                   records.size());
-      return new ScenarioResult(
+      return ScenarioResult.of(
           name(),
-          l.eventsIn(),
-          l.accounted(),
-          l.duplicates(),
+          l,
           caughtUp > 0 ? Duration.ofMillis(Math.max(0, caughtUp - backAt)) : null,
           "down " + v.clickhouseOutage().toSeconds() + " s; back -> sink caught up",
-          l,
-          c.problems());
+          c.problems(),
+          List.of());
     }
   }
 

@@ -53,15 +53,13 @@ public final class InstanceFailover implements Scenario {
       Flow.Settled settled = Flow.settleValid(p, traffic, records.size(), v);
       Ledger l = settled.ledger();
       Checks c = settled.checks().holds("the surviving instance is still running", b.isAlive());
-      return new ScenarioResult(
+      return ScenarioResult.of(
           name(),
-          l.eventsIn(),
-          l.accounted(),
-          l.duplicates(),
+          l,
           Duration.ofMillis(tookOver.atMs() - killedAt),
           "SIGKILL -> survivor RUNNING with all tasks",
-          l,
-          c.problems());
+          c.problems(),
+          List.of());
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -54,8 +55,7 @@ public final class LateEvents implements Scenario {
           .equal("duplicate stats keys / late events", l.outputDuplicates(), 0)
           .sinkMirrorsTopic(l)
           .equal("raw events in ClickHouse (late ones included)", l.clickhouse().rawRows(), total);
-      return new ScenarioResult(
-          name(), l.eventsIn(), l.accounted(), l.duplicates(), null, "-", l, c.problems());
+      return ScenarioResult.of(name(), l, null, "-", c.problems(), List.of());
     }
   }
 

@@ -58,8 +58,7 @@ public final class MalformedRecords implements Scenario {
           p.warehouse().rawRowsWithPrefix(p.prefix() + "e-"),
           traffic.total());
       List<String> notes = checkSink(c, p, l, bad.size());
-      return new ScenarioResult(
-          name(), l.eventsIn(), l.accounted(), l.duplicates(), null, "-", l, c.problems(), notes);
+      return ScenarioResult.of(name(), l, null, "-", c.problems(), notes);
     }
   }
 
