@@ -161,24 +161,6 @@ public record SinkSettings(
         timingRules);
   }
 
-  /** The same with these raw Kafka client settings (e.g. SASL_SSL). */
-  public SinkSettings withKafkaOverrides(Map<String, String> overrides) {
-    return new SinkSettings(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        maxRows,
-        maxDelay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        writerThreads,
-        overrides,
-        timingRules);
-  }
-
   /** Bootstrap servers and the Kafka client overrides: the base of every client of the sink. */
   public Map<String, Object> kafkaClientBase() {
     return KafkaClientConfigs.base(bootstrapServers, kafkaOverrides);

@@ -25,14 +25,6 @@ public interface ReplaySource {
       long toOffset,
       java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> sink);
 
-  /**
-   * The application's committed input offset of {@code partition}: where a task that has not
-   * processed a record since it started resumes, hence where its replay must end. -1 if unknown.
-   */
-  default long committedOffset(String topic, int partition) {
-    return -1;
-  }
-
   /** Where a partition's input stands: the application's committed offset and the log end. */
   record Offsets(long committed, long end) {
     static final Offsets UNKNOWN = new Offsets(-1, -1);
@@ -44,11 +36,12 @@ public interface ReplaySource {
   }
 
   /**
-   * The committed offset and the log end of {@code partition}, looked up once when a task starts.
-   * Defaults to {@link #committedOffset} and an unknown end.
+   * The application's committed input offset of {@code partition} (where a task that has not
+   * processed a record since it started resumes, hence where its replay must end) and the log end,
+   * looked up once when a task starts. -1 where unknown.
    */
   default Offsets offsets(String topic, int partition) {
-    return new Offsets(committedOffset(topic, partition), -1);
+    return Offsets.UNKNOWN;
   }
 
   /**
@@ -82,11 +75,6 @@ public interface ReplaySource {
             }
           }
         }
-      }
-
-      @Override
-      public long committedOffset(String topic, int partition) {
-        return offsets(topic, partition).committed();
       }
 
       @Override

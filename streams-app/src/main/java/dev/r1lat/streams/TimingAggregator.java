@@ -43,7 +43,6 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private int partition;
   private boolean replayed;
   private boolean startLookedUp;
-  private boolean processedSinceStart;
   private boolean backlogAtStart;
   private long streamTime;
   private long lastOffset = -1;
@@ -74,7 +73,6 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   @Override
   public void process(Record<byte[], byte[]> record) {
     long offset = ctx.recordMetadata().map(m -> m.offset()).orElse(lastOffset + 1);
-    processedSinceStart = true;
     if (!replayed) {
       replayOpenWindows(offset);
     }
@@ -149,7 +147,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    * #BACKLOG_WAIT} idle periods for its first valid event (its first records may be malformed).
    */
   private void onWallClock(long nowMs) {
-    if (!processedSinceStart && !startLookedUp) {
+    if (!replayed && !startLookedUp) { // no record processed since the task started
       startLookedUp = true; // once per task start: a lookup costs a consumer
       lookUpStart();
     }
@@ -192,7 +190,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private void lookUpStart() {
     ReplaySource.Offsets at = replaySource.offsets(cfg.inputTopic(), partition);
     backlogAtStart = at.backlog();
-    if (replayed || progress == TaskProgress.NONE || at.committed() < 0) {
+    if (progress == TaskProgress.NONE || at.committed() < 0) {
       return; // nothing to rebuild, or the first record's offset will tell
     }
     replayOpenWindows(at.committed());

@@ -76,11 +76,6 @@ final class AggregatorFixture {
       }
 
       @Override
-      public long committedOffset(String topic, int partition) {
-        return committedOffset;
-      }
-
-      @Override
       public Offsets offsets(String topic, int partition) {
         return new Offsets(committedOffset, log.size());
       }
