@@ -57,11 +57,6 @@ public final class IngestSettings {
   public static final ConfigKey<Integer> GATEWAY_THREADS =
       ConfigKey.integer("gateway.threads", 8, "HTTP worker threads of the gateway");
 
-  /** The event rules' limits, shared with the streams app and the sink (one key each). */
-  public static final ConfigKey<Double> MAX_TIMING_MS = CommonKeys.MAX_TIMING_MS;
-
-  public static final ConfigKey<Duration> MAX_FUTURE_SKEW = CommonKeys.MAX_FUTURE_SKEW;
-
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           BOOTSTRAP_SERVERS,
@@ -78,6 +73,7 @@ public final class IngestSettings {
           GATEWAY_AUTH_TOKEN,
           GATEWAY_KAFKA_TIMEOUT,
           GATEWAY_THREADS,
-          MAX_TIMING_MS,
-          MAX_FUTURE_SKEW);
+          // the event rules' limits, shared with the streams app and the sink (one key each)
+          CommonKeys.MAX_TIMING_MS,
+          CommonKeys.MAX_FUTURE_SKEW);
 }

@@ -4,6 +4,7 @@ import dev.r1lat.anomaly.DetectorConfig;
 import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
+import dev.r1lat.schema.TimingRules;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -20,8 +21,7 @@ public record StreamsSettings(
     Duration windowSize,
     Duration grace,
     Duration idleAdvance,
-    Duration maxFutureSkew,
-    double maxTimingMs,
+    TimingRules timingRules,
     String processingGuarantee,
     Path stateDir,
     java.time.Duration commitInterval,
@@ -62,11 +62,6 @@ public record StreamsSettings(
           "30s",
           "a partition without input this long (wall clock) advances its event time by wall time,"
               + " so its windows still close");
-
-  /** Shared with the gateway and the sink: all three reject the same events. */
-  public static final ConfigKey<Duration> MAX_FUTURE = CommonKeys.MAX_FUTURE_SKEW;
-
-  public static final ConfigKey<Double> MAX_TIMING = CommonKeys.MAX_TIMING_MS;
 
   public static final ConfigKey<String> GUARANTEE =
       ConfigKey.string(
@@ -110,8 +105,8 @@ public record StreamsSettings(
           WINDOW,
           GRACE,
           IDLE_ADVANCE,
-          MAX_FUTURE,
-          MAX_TIMING,
+          CommonKeys.MAX_FUTURE_SKEW,
+          CommonKeys.MAX_TIMING_MS,
           GUARANTEE,
           STATE_DIR,
           COMMIT_INTERVAL,
@@ -131,8 +126,8 @@ public record StreamsSettings(
         s.get(WINDOW),
         s.get(GRACE),
         s.get(IDLE_ADVANCE),
-        s.get(MAX_FUTURE),
-        s.get(MAX_TIMING),
+        // shared with the gateway and the sink: all three reject the same events
+        TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW)),
         s.get(GUARANTEE),
         s.get(STATE_DIR),
         s.get(COMMIT_INTERVAL),

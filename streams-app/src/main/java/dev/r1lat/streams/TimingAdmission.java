@@ -27,7 +27,7 @@ final class TimingAdmission {
   private final boolean groupByModel;
 
   TimingAdmission(TopologySettings cfg, KeyValueStore<String, byte[]> dims, PipelineMetrics m) {
-    this.rules = new TimingRules(cfg.maxTimingMs(), cfg.maxFutureSkewMs());
+    this.rules = cfg.timingRules();
     this.guard = new CardinalityGuard(cfg.limits(), storeMemory(dims), m::recordFolded);
     this.groupByModel = cfg.groupByModel();
   }

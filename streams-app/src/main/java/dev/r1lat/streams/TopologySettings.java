@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 
 /** The part of the configuration the topology itself depends on; tests build it directly. */
@@ -9,8 +10,7 @@ public record TopologySettings(
     long windowMs,
     long graceMs,
     long idleAdvanceMs,
-    long maxFutureSkewMs,
-    double maxTimingMs,
+    TimingRules timingRules,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
     SloThresholds slo) {
@@ -22,8 +22,7 @@ public record TopologySettings(
         s.windowSize().toMillis(),
         s.grace().toMillis(),
         s.idleAdvance().toMillis(),
-        s.maxFutureSkew().toMillis(),
-        s.maxTimingMs(),
+        s.timingRules(),
         s.groupByModel(),
         s.limits(),
         s.slo());

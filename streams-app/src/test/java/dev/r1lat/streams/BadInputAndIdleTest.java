@@ -72,8 +72,7 @@ class BadInputAndIdleTest {
             base.windowMs(),
             base.graceMs(),
             base.idleAdvanceMs(),
-            base.maxFutureSkewMs(),
-            base.maxTimingMs(),
+            base.timingRules(),
             false,
             new CardinalityGuard.Limits(Set.of(), Set.of("H100", "A100", "TICK"), 3),
             base.slo());

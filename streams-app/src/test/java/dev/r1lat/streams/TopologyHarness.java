@@ -6,6 +6,7 @@ import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
@@ -78,8 +79,7 @@ final class TopologyHarness implements AutoCloseable {
         60_000,
         30_000,
         30_000,
-        300_000,
-        86_400_000.0,
+        new TimingRules(86_400_000.0, 300_000),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
         SloThresholds.defaults());

@@ -1,5 +1,6 @@
 package dev.r1lat.ingest.gateway;
 
+import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
@@ -53,7 +54,7 @@ public record GatewayConfig(
         s.get(IngestSettings.GATEWAY_AUTH_TOKEN),
         s.get(IngestSettings.GATEWAY_KAFKA_TIMEOUT),
         s.get(IngestSettings.GATEWAY_THREADS),
-        TimingRules.of(s.get(IngestSettings.MAX_TIMING_MS), s.get(IngestSettings.MAX_FUTURE_SKEW)),
+        TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW)),
         s.get(IngestSettings.TOPIC));
   }
 
