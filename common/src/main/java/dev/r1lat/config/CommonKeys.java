@@ -30,8 +30,20 @@ public final class CommonKeys {
           "5m",
           "an event time further after its Kafka timestamp (gateway: arrival) is rejected");
 
+  /**
+   * The oldest event any stage takes, measured from when it was sent. Together with the input
+   * topic's retention (7 days: how far the sink can fall behind) it stays inside the raw table's
+   * retention (30 days), so an accepted event is never dropped by the table's TTL at insert.
+   */
+  public static final ConfigKey<Duration> MAX_AGE =
+      ConfigKey.duration(
+          "events.max-age",
+          "14d",
+          "an event time further before its Kafka timestamp (gateway: arrival) is refused/quarantined");
+
   /** The event-rule keys, for the key lists of the processes that apply the rules. */
-  public static final List<ConfigKey<?>> EVENT_RULES = List.of(MAX_TIMING_MS, MAX_FUTURE_SKEW);
+  public static final List<ConfigKey<?>> EVENT_RULES =
+      List.of(MAX_TIMING_MS, MAX_FUTURE_SKEW, MAX_AGE);
 
   private static double positive(double v) {
     if (!(v > 0) || Double.isInfinite(v)) {

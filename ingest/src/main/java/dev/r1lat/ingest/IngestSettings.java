@@ -75,5 +75,6 @@ public final class IngestSettings {
           GATEWAY_THREADS,
           // the event rules' limits, shared with the streams app and the sink (one key each)
           CommonKeys.MAX_TIMING_MS,
-          CommonKeys.MAX_FUTURE_SKEW);
+          CommonKeys.MAX_FUTURE_SKEW,
+          CommonKeys.MAX_AGE);
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Each kind of bad record is rejected for the reason its check expects, without a stack. */
 class MalformationsTest {
   private static final AvroCodec<RequestTiming> CODEC = AvroCodec.of(RequestTiming.class);
-  private final TimingRules rules = new TimingRules(86_400_000.0, 300_000);
+  private final TimingRules rules = new TimingRules(86_400_000.0, 300_000, 1_209_600_000L);
 
   @Test
   void shouldMakeTenThousandRecordsEvenlyOverTheKindsWithUniqueKeys() {

@@ -35,7 +35,7 @@ class TrafficTest {
 
   @Test
   void shouldBeDeterministicUniqueAndValidForTheStreamsAppAndTheSink() {
-    TimingRules rules = new TimingRules(86_400_000.0, 300_000);
+    TimingRules rules = new TimingRules(86_400_000.0, 300_000, 1_209_600_000L);
     Set<String> ids = new HashSet<>();
     for (int seq = 0; seq < traffic.total(); seq++) {
       RequestTiming t = traffic.event(seq);

@@ -8,9 +8,9 @@ import java.util.function.Function;
 /**
  * The plausibility rules every {@link RequestTiming} must pass to enter the pipeline, the one set
  * the HTTP gateway, the streams app and the sink apply: required text fields present, not blank,
- * not too long and not a reserved value; event time in epoch milliseconds and not too far after the
- * event was sent; timings finite, non-negative and at most {@code maxTimingMs}; token counts
- * non-negative and consistent.
+ * not too long and not a reserved value; event time in epoch milliseconds, not too far after the
+ * event was sent and not older than the age limit when it was sent; timings finite, non-negative
+ * and at most {@code maxTimingMs}; token counts non-negative and consistent.
  *
  * <p>A verdict depends only on the record, the time it was sent and the two limits, never on the
  * wall clock of the judge. Downstream "sent" is the Kafka record timestamp, so the streams app's
@@ -23,8 +23,11 @@ import java.util.function.Function;
  *     (setting {@code events.max-timing-ms})
  * @param maxFutureSkewMs how far an event time may lie after the time the event was sent (setting
  *     {@code events.max-future-skew})
+ * @param maxAgeMs how far an event time may lie before the time the event was sent (setting {@code
+ *     events.max-age}): older events are refused by the gateway and quarantined by the streams app
+ *     and the sink, never silently dropped by the raw table's retention
  */
-public record TimingRules(double maxTimingMs, long maxFutureSkewMs) {
+public record TimingRules(double maxTimingMs, long maxFutureSkewMs, long maxAgeMs) {
   /** 2000-01-01T00:00:00Z; anything earlier is most likely seconds sent as milliseconds. */
   public static final long MIN_EVENT_TIME_MS = 946_684_800_000L;
 
@@ -40,7 +43,8 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs) {
   /** What a violation is, coarse enough to label a counter with (a small, fixed set). */
   public enum Kind {
     INVALID_FIELD("invalid_field"),
-    FUTURE_EVENT_TIME("future_event_time");
+    FUTURE_EVENT_TIME("future_event_time"),
+    TOO_OLD("too_old");
 
     private final String label;
 
@@ -48,9 +52,17 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs) {
       this.label = label;
     }
 
-    /** The metric label: {@code invalid_field}, {@code future_event_time}. */
+    /** The metric label: {@code invalid_field}, {@code future_event_time}, {@code too_old}. */
     public String label() {
       return label;
+    }
+
+    /**
+     * Whether the record is well formed but its event time cannot be placed (too far ahead of or
+     * behind the time it was sent): quarantined with its reason, not dead-lettered as malformed.
+     */
+    public boolean timeUntrusted() {
+      return this != INVALID_FIELD;
     }
   }
 
@@ -84,19 +96,21 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs) {
           new TimingField("e2eMs", RequestTiming::getE2eMs));
 
   public TimingRules {
-    if (!(maxTimingMs > 0) || maxFutureSkewMs < 0) {
+    if (!(maxTimingMs > 0) || maxFutureSkewMs < 0 || maxAgeMs <= 0) {
       throw new IllegalArgumentException(
-          "max timing must be > 0 and max future skew >= 0, got "
+          "max timing must be > 0, max future skew >= 0 and max age > 0, got "
               + maxTimingMs
-              + " ms and "
+              + " ms, "
               + maxFutureSkewMs
+              + " ms and "
+              + maxAgeMs
               + " ms");
     }
   }
 
-  /** The rules with the future skew given as a duration, as settings hold it. */
-  public static TimingRules of(double maxTimingMs, Duration maxFutureSkew) {
-    return new TimingRules(maxTimingMs, maxFutureSkew.toMillis());
+  /** The rules with the skew and the age given as durations, as settings hold them. */
+  public static TimingRules of(double maxTimingMs, Duration maxFutureSkew, Duration maxAge) {
+    return new TimingRules(maxTimingMs, maxFutureSkew.toMillis(), maxAge.toMillis());
   }
 
   /**
@@ -167,6 +181,16 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs) {
                   + maxFutureSkewMs / 1000
                   + " s allowed)",
               Kind.FUTURE_EVENT_TIME));
+    } else if (sentAtMs > 0 && sentAtMs - eventTimeMs > maxAgeMs) {
+      out.add(
+          new Violation(
+              "eventTimeMs",
+              "is "
+                  + (sentAtMs - eventTimeMs) / 3_600_000
+                  + " h before the event was sent (older than events.max-age, "
+                  + maxAgeMs / 3_600_000
+                  + " h)",
+              Kind.TOO_OLD));
     }
   }
 

@@ -13,13 +13,21 @@ public record Topics(
     TopicSpec<String, RequestTiming> requestTimings,
     TopicSpec<byte[], byte[]> requestTimingsDlq,
     TopicSpec<byte[], byte[]> requestTimingsLate,
+    TopicSpec<byte[], byte[]> requestTimingsQuarantine,
     TopicSpec<String, LatencyWindowStats> latencyStats1m,
     TopicSpec<String, LatencyAnomaly> latencyAnomalies) {
 
   public static final int DEFAULT_PARTITIONS = 6;
 
-  private static final Map<String, String> RETAIN_7_DAYS = Map.of("retention.ms", "604800000");
   private static final Map<String, String> RETAIN_30_DAYS = Map.of("retention.ms", "2592000000");
+
+  /**
+   * The input topic's record timestamps are the broker's append time, not the producer's clock: a
+   * host whose clock runs fast stamps its events ahead, and the record timestamp is what the event
+   * rules and the streams app's event-time bound trust instead.
+   */
+  private static final Map<String, String> INPUT_CONFIGS =
+      Map.of("retention.ms", "604800000", "message.timestamp.type", "LogAppendTime");
 
   public static Topics defaults() {
     return withPrefix("");
@@ -35,7 +43,7 @@ public record Topics(
             keys,
             AvroSerde.of(RequestTiming.class),
             DEFAULT_PARTITIONS,
-            RETAIN_7_DAYS,
+            INPUT_CONFIGS,
             "one RequestTiming per inference request, keyed by request id"),
         new TopicSpec<>(
             prefix + "r1.request-timings.dlq",
@@ -51,6 +59,14 @@ public record Topics(
             DEFAULT_PARTITIONS,
             RETAIN_30_DAYS,
             "events that arrived after their window closed"),
+        new TopicSpec<>(
+            prefix + "r1.request-timings.quarantine",
+            raw,
+            raw,
+            DEFAULT_PARTITIONS,
+            RETAIN_30_DAYS,
+            "well-formed events whose event time cannot be trusted (too far ahead of or behind"
+                + " their append time), reason in headers"),
         new TopicSpec<>(
             prefix + "r1.latency-stats-1m",
             keys,
@@ -69,6 +85,11 @@ public record Topics(
 
   public List<TopicSpec<?, ?>> all() {
     return List.of(
-        requestTimings, requestTimingsDlq, requestTimingsLate, latencyStats1m, latencyAnomalies);
+        requestTimings,
+        requestTimingsDlq,
+        requestTimingsLate,
+        requestTimingsQuarantine,
+        latencyStats1m,
+        latencyAnomalies);
   }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class TimingRulesTest {
   static final long NOW = 1_790_000_000_000L;
   static final double DAY_MS = 86_400_000.0;
-  final TimingRules rules = new TimingRules(DAY_MS, 300_000);
+  final TimingRules rules = new TimingRules(DAY_MS, 300_000, 1_209_600_000L);
 
   static RequestTiming.Builder valid() {
     return RequestTiming.newBuilder()
@@ -57,8 +57,9 @@ class TimingRulesTest {
   @Test
   void shouldTakeTheMaxTimingFromItsSetting() {
     RequestTiming slow = valid().setE2eMs(90_000_000.0).build();
-    assertThat(new TimingRules(2 * DAY_MS, 300_000).violations(slow, NOW)).isEmpty();
-    assertThat(new TimingRules(1_000, 300_000).firstReason(valid().build(), NOW))
+    assertThat(new TimingRules(2 * DAY_MS, 300_000, 1_209_600_000L).violations(slow, NOW))
+        .isEmpty();
+    assertThat(new TimingRules(1_000, 300_000, 1_209_600_000L).firstReason(valid().build(), NOW))
         .isEqualTo(
             "e2eMs is 9000.0 ms, above events.max-timing-ms 1000.0 (a unit or clock error?)");
   }
@@ -114,8 +115,27 @@ class TimingRulesTest {
             "eventTimeMs is 301 s after the event was sent (future event time; at most 300 s"
                 + " allowed)");
     assertThat(rules.violations(future, NOW + 1_000)).as("sent a second later").isEmpty();
-    assertThat(new TimingRules(DAY_MS, 600_000).violations(future, NOW)).isEmpty();
+    assertThat(new TimingRules(DAY_MS, 600_000, 1_209_600_000L).violations(future, NOW)).isEmpty();
     assertThat(rules.violations(future, -1)).as("no timestamp: the rule cannot apply").isEmpty();
+  }
+
+  @Test
+  void shouldRefuseAnEventOlderThanTheMaxAgeWhenItWasSent() {
+    long fourteenDays = 1_209_600_000L;
+    RequestTiming old = valid().setEventTimeMs(NOW - fourteenDays - 3_600_000).build();
+    Violation v = rules.firstViolation(old, NOW);
+    assertThat(v.kind()).isEqualTo(Kind.TOO_OLD);
+    assertThat(v.kind().label()).isEqualTo("too_old");
+    assertThat(v.kind().timeUntrusted()).isTrue();
+    assertThat(v.toString())
+        .isEqualTo(
+            "eventTimeMs is 337 h before the event was sent (older than events.max-age, 336 h)");
+    assertThat(rules.violations(valid().setEventTimeMs(NOW - fourteenDays).build(), NOW))
+        .as("exactly at the limit")
+        .isEmpty();
+    assertThat(rules.violations(old, -1)).as("no timestamp: the rule cannot apply").isEmpty();
+    assertThat(Kind.INVALID_FIELD.timeUntrusted()).isFalse();
+    assertThat(Kind.FUTURE_EVENT_TIME.timeUntrusted()).isTrue();
   }
 
   @Test
@@ -156,11 +176,13 @@ class TimingRulesTest {
 
   @Test
   void shouldRefuseLimitsThatWouldRejectEverythingOrNothing() {
-    assertThatThrownBy(() -> new TimingRules(0, 300_000))
+    assertThatThrownBy(() -> new TimingRules(0, 300_000, 1_209_600_000L))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TimingRules(Double.NaN, 300_000))
+    assertThatThrownBy(() -> new TimingRules(Double.NaN, 300_000, 1_209_600_000L))
         .isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> new TimingRules(DAY_MS, -1))
+    assertThatThrownBy(() -> new TimingRules(DAY_MS, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new TimingRules(DAY_MS, -1, 1_209_600_000L))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -84,7 +84,8 @@ public record SinkSettings(
           RECOVERY_TIMEOUT,
           WRITER_THREADS,
           CommonKeys.MAX_TIMING_MS,
-          CommonKeys.MAX_FUTURE_SKEW);
+          CommonKeys.MAX_FUTURE_SKEW,
+          CommonKeys.MAX_AGE);
 
   public SinkSettings {
     kafkaOverrides = Map.copyOf(kafkaOverrides);
@@ -92,7 +93,10 @@ public record SinkSettings(
 
   /** The event rules with the shared limits of {@code s}. */
   public static TimingRules timingRules(Settings s) {
-    return TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW));
+    return TimingRules.of(
+        s.get(CommonKeys.MAX_TIMING_MS),
+        s.get(CommonKeys.MAX_FUTURE_SKEW),
+        s.get(CommonKeys.MAX_AGE));
   }
 
   public static SinkSettings from(Settings s, String localStackBootstrap) {

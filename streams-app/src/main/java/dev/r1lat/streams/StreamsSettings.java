@@ -107,6 +107,7 @@ public record StreamsSettings(
           IDLE_ADVANCE,
           CommonKeys.MAX_FUTURE_SKEW,
           CommonKeys.MAX_TIMING_MS,
+          CommonKeys.MAX_AGE,
           GUARANTEE,
           STATE_DIR,
           COMMIT_INTERVAL,
@@ -127,7 +128,10 @@ public record StreamsSettings(
         s.get(GRACE),
         s.get(IDLE_ADVANCE),
         // shared with the gateway and the sink: all three reject the same events
-        TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW)),
+        TimingRules.of(
+            s.get(CommonKeys.MAX_TIMING_MS),
+            s.get(CommonKeys.MAX_FUTURE_SKEW),
+            s.get(CommonKeys.MAX_AGE)),
         s.get(GUARANTEE),
         s.get(STATE_DIR),
         s.get(COMMIT_INTERVAL),

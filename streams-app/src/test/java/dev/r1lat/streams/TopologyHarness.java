@@ -79,7 +79,7 @@ final class TopologyHarness implements AutoCloseable {
         60_000,
         30_000,
         30_000,
-        new TimingRules(86_400_000.0, 300_000),
+        new TimingRules(86_400_000.0, 300_000, 1_209_600_000L),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
         SloThresholds.defaults());

@@ -54,7 +54,10 @@ public record GatewayConfig(
         s.get(IngestSettings.GATEWAY_AUTH_TOKEN),
         s.get(IngestSettings.GATEWAY_KAFKA_TIMEOUT),
         s.get(IngestSettings.GATEWAY_THREADS),
-        TimingRules.of(s.get(CommonKeys.MAX_TIMING_MS), s.get(CommonKeys.MAX_FUTURE_SKEW)),
+        TimingRules.of(
+            s.get(CommonKeys.MAX_TIMING_MS),
+            s.get(CommonKeys.MAX_FUTURE_SKEW),
+            s.get(CommonKeys.MAX_AGE)),
         s.get(IngestSettings.TOPIC));
   }
 
