@@ -8,8 +8,8 @@ import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import java.io.IOException;
 
 /**
- * The one latency sketch of r1lat: DDSketch, logarithmic index mapping, relative accuracy 1%, and
- * a bounded dense store ({@link BoundedLatencyStore}). Every sketch anywhere in the pipeline comes
+ * The one latency sketch of r1lat: DDSketch, logarithmic index mapping, relative accuracy 1%, and a
+ * bounded dense store ({@link BoundedLatencyStore}). Every sketch anywhere in the pipeline comes
  * from {@link #create()} or {@link #decode}, so any two merge (DDSketch refuses to merge sketches
  * whose mapping or accuracy differ), and a rollup of any size keeps the 1% relative-error guarantee
  * of each quantile.
