@@ -39,6 +39,7 @@ class StreamsAppIT {
     // publish first: a partition that sees no input within idle-advance of its task starting
     // advances to the wall clock and would declare this past traffic late (streams-app/DESIGN.md)
     try (var producer = RealTopics.producer(endpoints)) {
+      RequestTiming retried = null;
       for (int w = 0; w < 3; w++) {
         for (int i = 0; i < perWindow; i++) {
           RequestTiming t =
@@ -48,8 +49,13 @@ class StreamsAppIT {
                   .ttftMs(100 + i)
                   .build();
           RealTopics.send(producer, topics, t);
+          retried = w == 2 && i == 7 ? t : retried; // its window is still open at the end
         }
       }
+      RealTopics.send(producer, topics, retried); // a client retry: counted once
+      // a host an hour ahead: the broker's append time shows it, so it is quarantined
+      RealTopics.send(
+          producer, topics, Timings.request().at(System.currentTimeMillis() + 60 * MINUTE).build());
       producer.send(
           new ProducerRecord<>(topics.requestTimings().name(), new byte[0], "garbage".getBytes()));
       producer.flush();
@@ -82,6 +88,9 @@ class StreamsAppIT {
       }
       assertThat(count(endpoints, topics.requestTimingsDlq().name())).isEqualTo(1);
       assertThat(app.metrics().count("r1lat_records_dlq_total")).isEqualTo(1);
+      assertThat(count(endpoints, topics.requestTimingsQuarantine().name())).isEqualTo(1);
+      assertThat(app.metrics().count("r1lat_quarantined_total")).isEqualTo(1);
+      assertThat(app.metrics().count("r1lat_duplicates_total")).isEqualTo(1);
     }
   }
 
