@@ -189,6 +189,7 @@ public final class IngestGateway implements AutoCloseable {
       ex.sendResponseHeaders(status, bytes.length);
       try (OutputStream os = ex.getResponseBody()) {
         os.write(bytes);
+        os.flush(); // before close: closing with a body left unread may drop the connection
       }
     }
   }
