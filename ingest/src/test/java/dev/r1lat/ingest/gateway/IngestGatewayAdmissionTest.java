@@ -112,7 +112,9 @@ class IngestGatewayAdmissionTest {
     }
     awaitInFlight(3);
 
-    Timed shed = timed(post(event));
+    String big = "[" + String.join(",", java.util.Collections.nCopies(3_000, event)) + "]";
+    assertThat(big.length()).as("more than the server drains by itself").isGreaterThan(1 << 20);
+    Timed shed = timed(post(big));
     assertThat(shed.response().statusCode()).isEqualTo(429);
     assertThat(shed.response().headers().firstValue("Retry-After")).hasValue("1");
     assertThat(shed.millis()).isLessThan(TIMEOUT.toMillis());

@@ -118,17 +118,25 @@ class IngestGatewayKafkaDownIT {
       assertThat(health.millis()).isLessThan(1_000);
 
       List<Long> millis = new ArrayList<>();
+      String firstError = null;
       for (CompletableFuture<Timed> f : admitted) {
         Timed t = f.get();
         millis.add(t.millis());
+        firstError = firstError != null ? firstError : t.response().body();
         assertThat(t.response().statusCode()).as("wave %d", wave).isEqualTo(503);
         assertThat(t.response().headers().firstValue("Retry-After")).isPresent();
         assertThat(t.millis()).as("wave %d", wave).isLessThan(TIMEOUT.toMillis() + SLACK_MS);
       }
       System.out.printf(
           "[gateway, Kafka hanging] wave %d: 503 after %s ms (kafka-timeout %d ms); 429 after %d"
-              + " ms; /health after %d ms%n",
-          wave, millis, TIMEOUT.toMillis(), shed.millis(), health.millis());
+              + " ms; /health after %d ms; %s; first 503: %s%n",
+          wave,
+          millis,
+          TIMEOUT.toMillis(),
+          shed.millis(),
+          health.millis(),
+          gateway.counters(),
+          firstError);
       awaitInFlight(gateway, 0);
     }
   }
