@@ -85,13 +85,7 @@ public final class AdmissionControl implements AutoCloseable {
     CompletableFuture<T> answer = new CompletableFuture<>();
     ScheduledFuture<?> backstop =
         timer.schedule(
-            () -> {
-              if (answer.complete(onDeadline.get())) {
-                timedOut.increment();
-              }
-            },
-            deadline.remainingNanos(),
-            TimeUnit.NANOSECONDS);
+            () -> answerLate(answer, onDeadline), deadline.remainingNanos(), TimeUnit.NANOSECONDS);
     inFlight.incrementAndGet();
     try {
       workers.execute(() -> run(deadline, work, onDeadline, answer, backstop));
@@ -112,9 +106,7 @@ public final class AdmissionControl implements AutoCloseable {
       ScheduledFuture<?> backstop) {
     try {
       if (deadline.expired() || answer.isDone()) {
-        if (answer.complete(onDeadline.get())) {
-          timedOut.increment();
-        }
+        answerLate(answer, onDeadline);
         return; // never started: nothing read, nothing sent
       }
       answer.complete(work.apply(deadline));
@@ -124,6 +116,17 @@ public final class AdmissionControl implements AutoCloseable {
       backstop.cancel(false);
       inFlight.decrementAndGet();
       permits.release();
+    }
+  }
+
+  /** Counted before the answer is visible, so whoever sees the answer sees the count. */
+  private <T> void answerLate(CompletableFuture<T> answer, Supplier<T> onDeadline) {
+    if (answer.isDone()) {
+      return;
+    }
+    timedOut.increment();
+    if (!answer.complete(onDeadline.get())) {
+      timedOut.decrement(); // the work answered in between
     }
   }
 
