@@ -84,17 +84,16 @@ public final class AlertForwarder {
     try {
       while (!stop.get()) {
         ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-        for (TopicPartition tp : records.partitions()) {
-          for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-            if (resume.isReplay(r)) {
-              decode(r).filter(options.filter()).ifPresent(incidents::apply);
-              continue;
-            }
-            if (!forward(r, stop)) {
-              return stats(); // stopped mid-retry: uncommitted, so delivered by the next run
-            }
-            commit(tp, r.offset() + 1);
+        for (TimeOrder.Item item : TimeOrder.merge(records, this::decode)) {
+          ConsumerRecord<String, byte[]> r = item.record();
+          if (resume.isReplay(r)) {
+            item.anomaly().filter(options.filter()).ifPresent(incidents::apply);
+            continue;
           }
+          if (!forward(r, item.anomaly(), stop)) {
+            return stats(); // stopped mid-retry: uncommitted, so delivered by the next run
+          }
+          commit(item.partition(), r.offset() + 1);
         }
         resume.update();
         repostIfDue();
@@ -115,8 +114,8 @@ public final class AlertForwarder {
   }
 
   /** True once the record is done with (delivered or dead-lettered); false if stopped. */
-  private boolean forward(ConsumerRecord<String, byte[]> r, AtomicBoolean stop) {
-    Optional<LatencyAnomaly> decoded = decode(r);
+  private boolean forward(
+      ConsumerRecord<String, byte[]> r, Optional<LatencyAnomaly> decoded, AtomicBoolean stop) {
     if (decoded.isEmpty()) {
       return deadLetter(
           r, new AlertDeadLetters.Refusal("undecodable", sender.target(), 0, ""), stop);

@@ -24,7 +24,12 @@ import java.util.Objects;
  * keeps its incident for its whole lifecycle (the label must not change under Alertmanager), and an
  * incident lasts while any of its anomalies is open.
  *
- * <p>Deterministic: the same events in the same order give the same incidents. Not thread-safe.
+ * <p>Overlap is judged in event time (windows), not in the order events are read: the group levels
+ * of one fault are keyed apart and land on different partitions, and a forwarder catching up on a
+ * backlog may read one level's whole lifecycle before the next level's opening. An anomaly that
+ * ended is therefore kept for {@link #ENDED_RETENTION_MS} of event time. Deterministic: the same
+ * events in the same order give the same incidents; which member names the incident depends on the
+ * order (the forwarder reads in detection-time order, see {@link TimeOrder}). Not thread-safe.
  */
 public final class IncidentTracker {
   /** An open anomaly: its latest event, the window it opened in (as first seen), its incident. */
@@ -37,7 +42,17 @@ public final class IncidentTracker {
   public record Applied(
       LatencyAnomaly event, String incident, long openedAtMs, LatencyAnomaly previous) {}
 
+  /** How long (event time) an ended anomaly can still gather late-read members of its incident. */
+  static final long ENDED_RETENTION_MS = 6 * 3_600_000L;
+
+  private static final int MAX_ENDED = 10_000;
+
+  /** An ended anomaly, kept for a while: the end of its last window. */
+  private record Ended(Open member, long endedAtMs) {}
+
   private final Map<String, Open> open = new LinkedHashMap<>();
+  private final Map<String, Ended> ended = new LinkedHashMap<>();
+  private long latestWindowMs = Long.MIN_VALUE;
 
   /**
    * Applies one lifecycle event. An UPDATE or RESOLVED of an anomaly not seen open (its OPEN was
@@ -45,13 +60,17 @@ public final class IncidentTracker {
    */
   public Applied apply(LatencyAnomaly event) {
     String id = event.getAnomalyId();
+    latestWindowMs = Math.max(latestWindowMs, event.getWindowStartMs());
     Open before = open.get(id);
     String incident = before != null ? before.incident() : incidentFor(event);
     long openedAt = before != null ? before.openedAtMs() : event.getWindowStartMs();
+    Open now = new Open(event, openedAt, incident);
     if (event.getState() == AnomalyState.RESOLVED) {
       open.remove(id);
+      ended.put(id, new Ended(now, event.getWindowEndMs()));
+      prune();
     } else {
-      open.put(id, new Open(event, openedAt, incident));
+      open.put(id, now);
     }
     return new Applied(event, incident, openedAt, before == null ? null : before.latest());
   }
@@ -71,11 +90,24 @@ public final class IncidentTracker {
   }
 
   private String incidentFor(LatencyAnomaly event) {
-    return open.values().stream()
+    long opening = event.getWindowStartMs();
+    return java.util.stream.Stream.concat(
+            open.values().stream(),
+            ended.values().stream().filter(e -> e.endedAtMs() > opening).map(Ended::member))
         .filter(o -> related(o.latest(), event))
         .min(Comparator.comparingLong(Open::openedAtMs).thenComparing(Open::incident))
         .map(Open::incident)
         .orElseGet(() -> newIncident(event));
+  }
+
+  private void prune() {
+    long horizon = latestWindowMs - ENDED_RETENTION_MS;
+    ended.values().removeIf(e -> e.endedAtMs() < horizon);
+    var oldest = ended.keySet().iterator();
+    while (ended.size() > MAX_ENDED && oldest.hasNext()) {
+      oldest.next();
+      oldest.remove();
+    }
   }
 
   /** e.g. {@code ttft.p99-3dd3b104a374}: readable in a route, unique by the anomaly id. */

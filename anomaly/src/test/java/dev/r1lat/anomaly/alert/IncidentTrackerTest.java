@@ -68,6 +68,29 @@ class IncidentTrackerTest {
   }
 
   @Test
+  void shouldJoinALevelReadAfterAnotherLevelsWholeLifecycleWhenTheyOverlappedInTime() {
+    // a backlog read partition after partition: us-east/H100 opened at 10 and ended at 21
+    String first = incident(event("group", OPEN, "us-east", "H100", 10));
+    incident(event("group", RESOLVED, "us-east", "H100", 20));
+
+    assertThat(incident(event("region", OPEN, "us-east", "*", 11))).isEqualTo(first);
+    incident(event("region", RESOLVED, "us-east", "*", 22));
+    assertThat(incident(event("later", OPEN, "us-east", "H100", 30))).isNotEqualTo(first);
+  }
+
+  @Test
+  void shouldForgetEndedAnomaliesAfterTheirRetention() {
+    String first = incident(event("a", OPEN, "us-east", "H100", 10));
+    incident(event("a", RESOLVED, "us-east", "H100", 20));
+    int sixHoursLater = 21 + (int) (IncidentTracker.ENDED_RETENTION_MS / AnomalyEvents.MINUTE) + 1;
+    incident(event("elsewhere", OPEN, "eu-west", "A100", sixHoursLater));
+    incident(event("elsewhere", RESOLVED, "eu-west", "A100", sixHoursLater));
+
+    // a very late opening no longer finds the ended anomaly: it is its own incident
+    assertThat(incident(event("late", OPEN, "us-east", "*", 11))).isNotEqualTo(first);
+  }
+
+  @Test
   void shouldTakeAnUpdateOfAnUnseenAnomalyAsAnOpening() {
     IncidentTracker.Applied applied = tracker.apply(event("a", UPDATE, "us-east", "H100", 40));
 
