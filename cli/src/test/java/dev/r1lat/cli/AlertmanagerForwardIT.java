@@ -103,8 +103,17 @@ class AlertmanagerForwardIT {
           .extracting(a -> a.at("/labels/region").asText() + "/" + a.at("/labels/tier").asText())
           .contains("us-east/H100", "us-east/*")
           .allMatch(g -> g.matches("(us-east|\\*)/(H100|\\*)"));
+      assertThat(ofIncident).extracting(a -> a.at("/labels/metric").asText()).containsOnly("p50");
       assertThat(ofIncident)
           .allSatisfy(a -> assertThat(a.at("/status/state").asText()).isEqualTo("active"));
+      // p99 is watched apart: its levels are one incident of their own
+      List<String> p99Incidents =
+          firing.stream()
+              .filter(a -> a.at("/labels/metric").asText().equals("p99"))
+              .map(a -> a.at("/labels/incident").asText())
+              .distinct()
+              .toList();
+      assertThat(p99Incidents).hasSizeLessThanOrEqualTo(1).doesNotContain(incident);
       assertThat(fault.get("generatorURL").asText()).contains("latency_stats_1m");
       assertThat(fault.at("/annotations/reason").asText()).contains("ttft p50");
       assertThat(firing)
