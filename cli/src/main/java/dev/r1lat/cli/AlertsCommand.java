@@ -212,6 +212,13 @@ final class AlertsCommand implements Runnable {
         System.err.println("r1lat alerts forward: the receiver must be an http(s) URL");
         return Main.EXIT_USAGE;
       }
+      if (target.mode() == AlertForwarding.Mode.ALERTMANAGER && filters.state != null) {
+        // Alertmanager must see every lifecycle event: without RESOLVED an alert fires forever
+        System.err.println(
+            "r1lat alerts forward: --state cannot be used with --alertmanager (it needs OPEN,"
+                + " UPDATE and RESOLVED to fire and resolve alerts)");
+        return Main.EXIT_USAGE;
+      }
       Settings s = config.settings();
       AnomalyFilter filter = filters.filter();
       AtomicBoolean stop = new AtomicBoolean();

@@ -66,4 +66,13 @@ class AlertsCommandTest {
                     "alerts", "forward", "--webhook", "http://a", "--alertmanager", "http://b"))
         .isEqualTo(Main.EXIT_USAGE);
   }
+
+  @Test
+  void shouldRefuseAStateFilterForAlertmanagerWhichNeedsEveryLifecycleEvent() {
+    assertThat(
+            Main.commandLine()
+                .execute(
+                    "alerts", "forward", "--alertmanager", "http://am:9093", "--state", "open"))
+        .isEqualTo(Main.EXIT_USAGE);
+  }
 }
