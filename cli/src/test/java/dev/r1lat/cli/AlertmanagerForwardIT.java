@@ -172,7 +172,8 @@ class AlertmanagerForwardIT {
         stack, topics, AnomalyTopic.anomaly("b", AnomalyState.OPEN, "eu-west", "L40S"));
     AnomalyTopic.publish(
         stack, topics, AnomalyTopic.anomaly("c", AnomalyState.OPEN, "us-west", "H200"));
-    Thread.sleep(5_000); // the forwarder retries b against a closed port
+    // the forwarder retries b against a closed port (-Dr1lat.it.alertmanager-down=120 for 2 min)
+    Thread.sleep(Duration.ofSeconds(Long.getLong("r1lat.it.alertmanager-down", 5)).toMillis());
     AlertForwarder.Stats beforeRestart = first.stop(); // mid-retry: b is not committed
     assertThat(beforeRestart.retries()).isPositive();
 
