@@ -1,15 +1,18 @@
 package dev.r1lat.cli;
 
 import dev.r1lat.anomaly.alert.AlertForwarder;
+import dev.r1lat.anomaly.alert.AlertForwarding;
 import dev.r1lat.anomaly.alert.AlertSettings;
 import dev.r1lat.anomaly.alert.AnomalyFilter;
 import dev.r1lat.anomaly.alert.AnomalyFormatter;
 import dev.r1lat.anomaly.alert.AnomalyJson;
-import dev.r1lat.anomaly.alert.HttpWebhookSender;
+import dev.r1lat.anomaly.alert.SqlLink;
+import dev.r1lat.config.CommonKeys;
+import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.LatencyAnomaly;
-import dev.r1lat.stack.StackSettings;
+import dev.r1lat.sink.ClickHouseSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +25,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -40,18 +44,13 @@ final class AlertsCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static String bootstrap(Settings s) {
-    String configured = s.get(AlertSettings.BOOTSTRAP);
-    return configured.isBlank() ? "127.0.0.1:" + s.get(StackSettings.KAFKA_PORT) : configured;
-  }
-
+  /** The shared Kafka settings ({@code kafka.bootstrap-servers}, {@code kafka.*}), no group. */
   static Properties consumerProps(Settings s) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(s));
+    p.putAll(KafkaClientConfigs.base(s));
     p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    p.putAll(s.withPrefix("kafka."));
     return p;
   }
 
@@ -110,7 +109,8 @@ final class AlertsCommand implements Runnable {
       try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(s))) {
         var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
         if (infos == null || infos.isEmpty()) {
-          System.err.println("r1lat alerts tail: no topic " + topic + " at " + bootstrap(s));
+          System.err.println(
+              "r1lat alerts tail: no topic " + topic + " at " + s.get(CommonKeys.KAFKA_BOOTSTRAP));
           return Main.EXIT_FAILED;
         }
         List<TopicPartition> parts =
@@ -171,72 +171,101 @@ final class AlertsCommand implements Runnable {
       name = "forward",
       mixinStandardHelpOptions = true,
       description = {
-        "Post each anomaly event to a webhook in the Prometheus Alertmanager webhook JSON shape"
-            + " (OPEN/UPDATE firing, RESOLVED resolved). An event's offset is committed only once"
-            + " the receiver answered 2xx; while it is down the event is retried with exponential"
-            + " back-off (alerts.forward.initial-backoff .. max-backoff), so nothing is lost.",
-        "A 4xx answer (other than 408/429) is reported and that event skipped. Stop with Ctrl-C."
+        "Forward anomaly events to Alertmanager's API (--alertmanager: POST /api/v2/alerts, every"
+            + " open alert re-posted each alerts.forward.repost-interval) or to a plain webhook"
+            + " receiver (--webhook: Alertmanager's webhook JSON, version 4). Labels carry an"
+            + " incident shared by the group levels of one fault: route with group_by: [incident].",
+        "An event's offset is committed only once the receiver answered 2xx, or, for a 4xx (other"
+            + " than 408/429) or an undecodable event, once alerts.forward.dlq-topic acknowledged it"
+            + " with the answer in headers. 5xx and network errors are retried with back-off"
+            + " (alerts.forward.initial-backoff .. max-backoff), so nothing is lost; a restart"
+            + " resumes at the committed offset. Stop with Ctrl-C."
       })
   static final class Forward implements Callable<Integer> {
     @Mixin ConfigOptions config;
     @Mixin FilterOptions filters;
 
-    @Option(names = "--webhook", required = true, paramLabel = "URL", description = "receiver URL")
-    URI webhook;
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Receiver receiver;
+
+    static final class Receiver {
+      @Option(
+          names = "--alertmanager",
+          paramLabel = "URL",
+          description = "Alertmanager base URL, e.g. http://alertmanager:9093")
+      URI alertmanager;
+
+      @Option(names = "--webhook", paramLabel = "URL", description = "plain webhook receiver URL")
+      URI webhook;
+
+      AlertForwarding.Target target() {
+        return alertmanager != null
+            ? new AlertForwarding.Target(AlertForwarding.Mode.ALERTMANAGER, alertmanager)
+            : new AlertForwarding.Target(AlertForwarding.Mode.WEBHOOK, webhook);
+      }
+    }
 
     @Override
     public Integer call() {
-      if (webhook.getScheme() == null || !webhook.getScheme().startsWith("http")) {
-        System.err.println("r1lat alerts forward: --webhook must be an http(s) URL");
+      AlertForwarding.Target target = receiver.target();
+      if (target.url().getScheme() == null || !target.url().getScheme().startsWith("http")) {
+        System.err.println("r1lat alerts forward: the receiver must be an http(s) URL");
+        return Main.EXIT_USAGE;
+      }
+      if (target.mode() == AlertForwarding.Mode.ALERTMANAGER && filters.state != null) {
+        // Alertmanager must see every lifecycle event: without RESOLVED an alert fires forever
+        System.err.println(
+            "r1lat alerts forward: --state cannot be used with --alertmanager (it needs OPEN,"
+                + " UPDATE and RESOLVED to fire and resolve alerts)");
         return Main.EXIT_USAGE;
       }
       Settings s = config.settings();
-      Properties props = consumerProps(s);
-      props.put(ConsumerConfig.GROUP_ID_CONFIG, s.get(AlertSettings.GROUP));
-      props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+      AnomalyFilter filter = filters.filter();
       AtomicBoolean stop = new AtomicBoolean();
-      try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-        consumer.subscribe(List.of(s.get(AlertSettings.TOPIC)));
-        Thread main = Thread.currentThread();
-        Runtime.getRuntime()
-            .addShutdownHook(
-                new Thread(
-                    () -> {
-                      stop.set(true);
-                      consumer.wakeup();
-                      try {
-                        main.join(10_000);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                    }));
-        AlertForwarder forwarder =
-            new AlertForwarder(
-                consumer,
-                new HttpWebhookSender(webhook, s.get(AlertSettings.TIMEOUT)),
-                new AlertForwarder.Options(
-                    s.get(AlertSettings.RECEIVER),
-                    s.get(AlertSettings.INITIAL_BACKOFF),
-                    s.get(AlertSettings.MAX_BACKOFF),
-                    filters.filter()),
-                m -> System.err.println("r1lat alerts forward: " + m));
-        System.err.println(
-            "r1lat alerts forward: "
-                + bootstrap(s)
-                + " "
-                + s.get(AlertSettings.TOPIC)
-                + " -> "
-                + webhook);
-        AlertForwarder.Stats st = forwarder.run(stop);
-        System.err.println(
-            "r1lat alerts forward: stopped; delivered "
-                + st.delivered()
-                + ", skipped "
-                + st.skipped()
-                + ", retries "
-                + st.retries());
-      }
+      Thread main = Thread.currentThread();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.set(true);
+                    try {
+                      main.join(15_000);
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+      System.err.println(
+          "r1lat alerts forward: "
+              + s.get(CommonKeys.KAFKA_BOOTSTRAP)
+              + " "
+              + s.get(AlertSettings.TOPIC)
+              + " -> "
+              + target.postUrl());
+      AlertForwarder.Stats st =
+          AlertForwarding.run(
+              s,
+              target,
+              sqlLink(config),
+              filter,
+              stop,
+              m -> System.err.println("r1lat alerts forward: " + m));
+      System.err.println(
+          "r1lat alerts forward: stopped; delivered "
+              + st.delivered()
+              + ", dead-lettered "
+              + st.deadLettered()
+              + ", retries "
+              + st.retries()
+              + ", re-posts "
+              + st.reposts());
       return 0;
+    }
+
+    /** The SQL link points at the ClickHouse people open, without credentials. */
+    static SqlLink sqlLink(ConfigOptions config) {
+      ClickHouseSettings ch = SinkCommand.clickhouse(config);
+      String url = config.settings().get(AlertSettings.CLICKHOUSE_URL);
+      return new SqlLink(url.isBlank() ? ch.displayUrl() : url, ch.database());
     }
   }
 }

@@ -12,9 +12,10 @@ import java.util.Map;
 
 /**
  * An anomaly event in the JSON shape Prometheus Alertmanager posts to webhook receivers (version
- * 4): OPEN and UPDATE are {@code firing}, RESOLVED is {@code resolved} with {@code endsAt} set. The
- * labels (alertname, kind, region, tier, component, severity, metric, anomaly_id) identify the
- * alert; the reason is an annotation.
+ * 4), for plain webhook receivers: OPEN and UPDATE are {@code firing}, RESOLVED is {@code resolved}
+ * with {@code endsAt} set. The labels (alertname, kind, region, tier, component, severity, metric,
+ * anomaly_id, incident, and the group's further dimensions) identify the alert here and in {@link
+ * AlertmanagerApiFormat}; the reason is an annotation.
  */
 public final class AlertmanagerPayload {
   public static final String ALERT_NAME = "R1LatencyAnomaly";
@@ -26,7 +27,7 @@ public final class AlertmanagerPayload {
 
   private AlertmanagerPayload() {}
 
-  public static Map<String, String> labels(LatencyAnomaly a) {
+  public static Map<String, String> labels(LatencyAnomaly a, String incident) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("alertname", ALERT_NAME);
     labels.put("kind", a.getKind().name());
@@ -36,14 +37,15 @@ public final class AlertmanagerPayload {
     labels.put("severity", a.getSeverity().name().toLowerCase(Locale.ROOT));
     labels.put("metric", a.getMetric());
     labels.put("anomaly_id", a.getAnomalyId());
-    a.getDimensions().forEach((k, v) -> labels.put(k, v));
+    labels.put("incident", incident);
+    a.getDimensions().forEach(labels::putIfAbsent);
     return labels;
   }
 
-  public static String json(LatencyAnomaly a, String receiver) {
+  public static String json(LatencyAnomaly a, String receiver, String incident) {
     boolean resolved = a.getState() == AnomalyState.RESOLVED;
     String status = resolved ? "resolved" : "firing";
-    Map<String, String> labels = labels(a);
+    Map<String, String> labels = labels(a, incident);
     ObjectNode annotations = JSON.createObjectNode();
     annotations.put("reason", a.getReason());
     annotations.put("summary", a.getReason());
@@ -62,11 +64,11 @@ public final class AlertmanagerPayload {
     alert.put("fingerprint", a.getAnomalyId().replace("-", "").substring(0, 16));
     ObjectNode root = JSON.createObjectNode();
     root.put("version", "4");
-    root.put("groupKey", "{}:{anomaly_id=\"" + a.getAnomalyId() + "\"}");
+    root.put("groupKey", "{}:{incident=\"" + incident + "\"}");
     root.put("truncatedAlerts", 0);
     root.put("status", status);
     root.put("receiver", receiver);
-    root.set("groupLabels", JSON.valueToTree(Map.of("anomaly_id", a.getAnomalyId())));
+    root.set("groupLabels", JSON.valueToTree(Map.of("incident", incident)));
     root.set("commonLabels", JSON.valueToTree(labels));
     root.set("commonAnnotations", annotations);
     root.put("externalURL", "");

@@ -10,17 +10,33 @@ public interface WebhookSender {
    */
   void post(String json) throws DeliveryException;
 
+  /** Where it posts, for logs and dead-letter headers. */
+  String target();
+
   final class DeliveryException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean permanent;
+    private final int status;
+    private final String responseBody;
 
-    public DeliveryException(String message, boolean permanent) {
+    /** {@code status} 0: no HTTP answer (connection refused, timeout). */
+    public DeliveryException(String message, boolean permanent, int status, String responseBody) {
       super(message);
       this.permanent = permanent;
+      this.status = status;
+      this.responseBody = responseBody;
     }
 
     public boolean permanent() {
       return permanent;
+    }
+
+    public int status() {
+      return status;
+    }
+
+    public String responseBody() {
+      return responseBody;
     }
   }
 }

@@ -42,8 +42,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A real broker, a real HTTP receiver that is down for a while, then answers 503 a few times, then
- * accepts: every anomaly event still arrives, in order, and offsets are committed to the end.
+ * A real broker, a real webhook receiver that is down for a while, then answers 503 a few times,
+ * then accepts: every anomaly event still arrives, in order, and offsets are committed to the end.
+ * (Alertmanager's API, dead letters and restarts: {@code AlertmanagerForwardIT} in cli.)
  */
 @ExtendWith(RealStackExtension.class)
 class AlertForwarderIT {
@@ -64,15 +65,23 @@ class AlertForwarderIT {
     var pool = Executors.newSingleThreadExecutor();
     HttpServer server = null;
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerProps(stack))) {
-      consumer.subscribe(List.of(TOPIC));
       AlertForwarder forwarder =
           new AlertForwarder(
               consumer,
               new HttpWebhookSender(
                   URI.create("http://127.0.0.1:" + port + "/hook"), Duration.ofSeconds(2)),
+              new WebhookFormat("it"),
+              (event, refusal) -> {
+                throw new AssertionError("nothing is refused here: " + refusal);
+              },
               new AlertForwarder.Options(
-                  "it", Duration.ofMillis(100), Duration.ofMillis(800), AnomalyFilter.all()),
-              m -> System.out.println("[forward] " + m));
+                  TOPIC,
+                  Duration.ofMillis(100),
+                  Duration.ofMillis(800),
+                  Duration.ZERO,
+                  AnomalyFilter.all()),
+              m -> System.out.println("[forward] " + m),
+              java.time.Clock.systemUTC());
       Future<AlertForwarder.Stats> running = pool.submit(() -> forwarder.run(stop));
 
       Thread.sleep(4_000); // the receiver is down: connection refused, over and over

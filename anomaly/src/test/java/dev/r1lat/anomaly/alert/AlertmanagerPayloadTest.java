@@ -34,15 +34,19 @@ class AlertmanagerPayloadTest {
   @Test
   void shouldFireForOpenAndResolveForResolvedWithTheSameLabels() throws Exception {
     ObjectMapper json = new ObjectMapper();
-    JsonNode firing = json.readTree(AlertmanagerPayload.json(event(AnomalyState.OPEN), "r1lat"));
+    JsonNode firing =
+        json.readTree(AlertmanagerPayload.json(event(AnomalyState.OPEN), "r1lat", "ttft.p99-1"));
     JsonNode resolved =
-        json.readTree(AlertmanagerPayload.json(event(AnomalyState.RESOLVED), "r1lat"));
+        json.readTree(
+            AlertmanagerPayload.json(event(AnomalyState.RESOLVED), "r1lat", "ttft.p99-1"));
 
     assertThat(firing.get("status").asText()).isEqualTo("firing");
     assertThat(firing.at("/alerts/0/endsAt").asText()).isEqualTo("0001-01-01T00:00:00Z");
     assertThat(firing.at("/alerts/0/startsAt").asText()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(firing.at("/alerts/0/labels/alertname").asText()).isEqualTo("R1LatencyAnomaly");
     assertThat(firing.at("/alerts/0/labels/severity").asText()).isEqualTo("critical");
+    assertThat(firing.at("/alerts/0/labels/incident").asText()).isEqualTo("ttft.p99-1");
+    assertThat(firing.at("/groupLabels/incident").asText()).isEqualTo("ttft.p99-1");
     assertThat(firing.at("/alerts/0/annotations/reason").asText()).contains("above SLO");
     assertThat(resolved.get("status").asText()).isEqualTo("resolved");
     assertThat(resolved.at("/alerts/0/endsAt").asText()).isEqualTo("2026-01-01T00:01:00Z");
