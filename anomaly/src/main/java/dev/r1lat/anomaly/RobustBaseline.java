@@ -30,6 +30,8 @@ final class RobustBaseline {
   private long firstMs = Long.MIN_VALUE;
   private int excludedRun;
   private int offSeasonRun;
+  private ReachedRange hours = ReachedRange.hours();
+  private ReachedRange days = ReachedRange.days();
 
   RobustBaseline(int capacity) {
     ring = new float[capacity];
@@ -148,6 +150,16 @@ final class RobustBaseline {
     return (int) Math.floorMod(Math.floorDiv(tMs, HOUR_MS), (long) HOURS);
   }
 
+  /** What the series reached hour by hour over the last day, anomalous points included. */
+  ReachedRange hours() {
+    return hours;
+  }
+
+  /** What the series reached day by day over the last week, anomalous points included. */
+  ReachedRange days() {
+    return days;
+  }
+
   int size() {
     return size;
   }
@@ -199,9 +211,14 @@ final class RobustBaseline {
         w.f32(seasonLevel[h]).f32(seasonAbsDev[h]);
       }
     }
+    hours.write(w);
+    days.write(w);
   }
 
-  /** Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0). */
+  /**
+   * Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0), v1 and v2 no
+   * reached ranges (they start empty: the first day opens as before the range existed).
+   */
   static RobustBaseline read(Bytes.Reader r, int formatVersion) {
     RobustBaseline b = new RobustBaseline(r.length(1 << 20));
     if (b.ring.length == 0) {
@@ -221,6 +238,10 @@ final class RobustBaseline {
         b.seasonLevel[h] = r.f32();
         b.seasonAbsDev[h] = r.f32();
       }
+    }
+    if (formatVersion >= 3) {
+      b.hours.read(r);
+      b.days.read(r);
     }
     return b;
   }
