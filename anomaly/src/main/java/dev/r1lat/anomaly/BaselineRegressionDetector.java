@@ -17,22 +17,6 @@ final class BaselineRegressionDetector implements Detector {
   /** A deviation this many times the threshold opens at once instead of waiting for more. */
   static final double EXTREME_FACTOR = 2.0;
 
-  /**
-   * A level the series reached in this many of the last 24 hours is ordinary for it: it keeps an
-   * open anomaly open but opens none. Three separate hours: a burst that recurs, or a shift that
-   * has lasted hours, not one earlier incident (which must still alert when it comes back).
-   */
-  static final int ORDINARY_HOURS = 3;
-
-  /** ... and so is one it reached on this many of the last 7 days. */
-  static final int ORDINARY_DAYS = 3;
-
-  /**
-   * An excursion up to this many times one the series makes hour after hour is of the same kind
-   * (bursts of the same order); a level reached day after day is ordinary only up to itself.
-   */
-  static final double HOUR_FACTOR = 2.0;
-
   private final Baseline cfg;
   private final long stepMs;
 
@@ -51,19 +35,23 @@ final class BaselineRegressionDetector implements Detector {
   }
 
   /**
-   * Whether an excursion to {@code y} from the expected level {@code e} is at most HOUR_FACTOR
-   * times one the series made hour after hour (in ORDINARY_HOURS of the last 24), or at most one it
-   * made day after day (in ORDINARY_DAYS of the last 7).
+   * Whether this window's excursion (its point, or the level held over the last windows when that
+   * level is itself unusual) is beyond what the series ordinarily reaches; then the window joins
+   * what it reaches. See {@link Excursions}.
    */
-  private static boolean ordinary(boolean up, double y, double e, RobustBaseline b, long t) {
-    double excess = up ? y - e : e - y;
-    double hourly =
-        up
-            ? b.hours().reachedHigh(ORDINARY_HOURS, t) - e
-            : e - b.hours().reachedLow(ORDINARY_HOURS, t);
-    double daily =
-        up ? b.days().reachedHigh(ORDINARY_DAYS, t) - e : e - b.days().reachedLow(ORDINARY_DAYS, t);
-    return excess <= Math.max(HOUR_FACTOR * Math.max(0, hourly), Math.max(0, daily));
+  private boolean novel(Excursions x, RobustBaseline.Score s, double lb, double ub, long t) {
+    boolean up = s.z() > 0;
+    double e = s.expected();
+    double level = up ? x.heldAbove(lb) : x.heldBelow(ub);
+    boolean levelUnusual =
+        Math.abs(s.zOf(level)) >= cfg.zThreshold()
+            && Math.abs(RobustBaseline.change(level, e, cfg.transform())) >= cfg.minChange()
+            && (s.zOf(level) > 0) == up;
+    boolean novel =
+        !x.ordinaryPoint(up, up ? lb : ub, e, t)
+            || levelUnusual && !x.ordinaryLevel(up, level, e, t);
+    x.add(lb, ub, t);
+    return novel;
   }
 
   private Verdict evaluate(SeriesKey key, WindowPoint p, DetectorState state, String metric) {
@@ -83,14 +71,7 @@ final class BaselineRegressionDetector implements Detector {
     double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
     boolean unusual =
         s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
-    // the excursion compared with those the series ordinarily makes, before this point joins them
-    long t = p.windowStartMs();
-    boolean ordinary =
-        s.z() > 0
-            ? ordinary(true, lb, s.expected(), baseline, t)
-            : ordinary(false, ub, s.expected(), baseline, t);
-    baseline.hours().add(lb, ub, t);
-    baseline.days().add(lb, ub, t);
+    boolean novel = novel(baseline.excursions(), s, lb, ub, p.windowStartMs());
     baseline.learn(ub, p.windowStartMs(), unusual, s.offSeason(), cfg, stepMs);
     boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
     String summary =
@@ -112,6 +93,6 @@ final class BaselineRegressionDetector implements Detector {
     Verdict v =
         new Verdict(
             kind, metric, true, extreme, severity, value, expected, Math.abs(s.z()), summary);
-    return ordinary ? v.ordinary() : v;
+    return novel ? v : v.ordinary();
   }
 }

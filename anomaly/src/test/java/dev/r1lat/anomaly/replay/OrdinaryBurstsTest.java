@@ -77,4 +77,23 @@ class OrdinaryBurstsTest {
 
     assertThat(replay(points)).extracting(SeriesReplay.Detection::index).contains(at);
   }
+
+  /** Peaks of 100 % every hour are ordinary; the level between them held at 63 % is not. */
+  @Test
+  void shouldOpenOnceOnAShiftBeneathOrdinaryPeaks() {
+    List<SeriesPoint> points = new ArrayList<>();
+    Random r = new Random(6);
+    int shift = 10 * 288 + 50;
+    for (int i = 0; i < TWO_WEEKS; i++) {
+      double base = i >= shift ? 63 : 31;
+      double v = i % 12 == 1 ? 100 : i % 12 == 0 ? 45 : base;
+      points.add(new SeriesPoint(T0 + i * FIVE_MIN, v + r.nextGaussian(), "t" + i));
+    }
+
+    assertThat(replay(points))
+        .filteredOn(d -> d.index() >= 288)
+        .extracting(SeriesReplay.Detection::index)
+        .hasSize(1)
+        .allMatch(i -> i >= shift && i < shift + 3);
+  }
 }
