@@ -5,10 +5,10 @@ package dev.r1lat.anomaly;
  * the robust history), at two time scales of excursion: a point (a burst) and a level held for
  * {@link #SUSTAIN} windows (a shift). An excursion is ordinary when the series makes one of its
  * size, or one up to {@link #HOUR_FACTOR} times smaller, hour after hour ({@link #ORDINARY_HOURS}
- * of the last 24), or one of its size day after day ({@link #ORDINARY_DAYS} of the last 7): a burst
- * every hour, a heavy-tailed volume, a shift that has persisted for hours. An ordinary excursion
- * keeps an open anomaly open but opens none; one earlier incident does not make its recurrence
- * ordinary.
+ * of the last 24), or one of its size day after day ({@link #ORDINARY_DAYS} of the last 14): a
+ * burst every hour, a heavy-tailed volume, a shift that has persisted for hours. An ordinary
+ * excursion keeps an open anomaly open but opens none; one earlier incident does not make its
+ * recurrence ordinary.
  *
  * <p>A burst is judged by its height and a shift by its held level: a series whose hourly job peaks
  * at 100 % has peaks that are ordinary, but its level held at 60 % for a quarter of an hour is not.

@@ -33,9 +33,9 @@ final class ReachedRange {
     return new ReachedRange(HOUR_MS, 24);
   }
 
-  /** The last 7 days. */
+  /** The last 14 days: two weekly cycles. */
   static ReachedRange days() {
-    return new ReachedRange(DAY_MS, 7);
+    return new ReachedRange(DAY_MS, 14);
   }
 
   /**
