@@ -32,6 +32,17 @@ class DetectorStateTest {
     assertThat(bytes.length).isLessThan(8 * 1024);
   }
 
+  /** Every hour and day slot of the excursion ranges filled (15 days of 1-minute windows). */
+  @Test
+  void shouldStayUnder8KbWithTwoWeeksOfExcursions() {
+    SyntheticSeries series = SyntheticSeries.healthy(12).withDailySwing(0.3);
+    Feed feed =
+        Feed.of(EU_H100_E2E)
+            .minutes(15 * SyntheticSeries.DAY / SyntheticSeries.MINUTE, series::healthyWindow);
+
+    assertThat(feed.state.toBytes().length).isLessThan(8 * 1024);
+  }
+
   @Test
   void shouldGiveIdenticalEventsWhenRestoredMidSeries() {
     SyntheticSeries a = SyntheticSeries.healthy(9);
