@@ -3,12 +3,12 @@ package dev.r1lat.anomaly;
 /**
  * What one metric of a series ordinarily reaches, every point included (anomalous ones too, unlike
  * the robust history), at two time scales of excursion: a point (a burst) and a level held for
- * {@link #SUSTAIN} windows (a shift). An excursion is ordinary when the series makes one of its
- * size, or one up to {@link #HOUR_FACTOR} times smaller, hour after hour ({@link #ORDINARY_HOURS}
- * of the last 24), or one of its size day after day ({@link #ORDINARY_DAYS} of the last 14): a
- * burst every hour, a heavy-tailed volume, a shift that has persisted for hours. An ordinary
- * excursion keeps an open anomaly open but opens none; one earlier incident does not make its
- * recurrence ordinary.
+ * {@link #SUSTAIN} windows (a shift). An excursion is ordinary when it is at most {@link
+ * #ORDINARY_FACTOR} times one the series makes hour after hour ({@link #ORDINARY_HOURS} of the last
+ * 24 hours) or day after day ({@link #ORDINARY_DAYS} of the last 14 days, two weekly cycles): of
+ * the same order as a burst every hour, a heavy-tailed volume's daily peaks, a shift that has
+ * persisted for hours. An ordinary excursion keeps an open anomaly open but opens none; one earlier
+ * incident does not make its recurrence ordinary.
  *
  * <p>A burst is judged by its height and a shift by its held level: a series whose hourly job peaks
  * at 100 % has peaks that are ordinary, but its level held at 60 % for a quarter of an hour is not.
@@ -16,7 +16,9 @@ package dev.r1lat.anomaly;
 final class Excursions {
   static final int ORDINARY_HOURS = 3;
   static final int ORDINARY_DAYS = 3;
-  static final double HOUR_FACTOR = 2.0;
+
+  /** Up to half again as far as an ordinary excursion is the same order: slowly growing peaks. */
+  static final double ORDINARY_FACTOR = 1.5;
 
   /** Windows a level must hold to count as a level rather than a burst. */
   static final int SUSTAIN = 3;
@@ -63,7 +65,7 @@ final class Excursions {
         up ? hours.reachedHigh(ORDINARY_HOURS, t) - e : e - hours.reachedLow(ORDINARY_HOURS, t);
     double daily =
         up ? days.reachedHigh(ORDINARY_DAYS, t) - e : e - days.reachedLow(ORDINARY_DAYS, t);
-    return excess <= Math.max(HOUR_FACTOR * Math.max(0, hourly), Math.max(0, daily));
+    return excess <= ORDINARY_FACTOR * Math.max(0, Math.max(hourly, daily));
   }
 
   /**
