@@ -11,7 +11,9 @@ import java.util.List;
  * A percentile far from the series' own recent baseline: robust z of the (log) value against the
  * median and MAD of the recent normal points (and the daily profile once two days are seen), plus a
  * smallest relative change so a very steady series does not alert on a few percent. A window with
- * too few requests is not scored (its p99 is noise).
+ * too few requests is no data (its p99 is noise). A bad window opens an anomaly only when its
+ * excursion is novel for the series ({@link Excursions}): the robust history keeps anomalous points
+ * out, so without this a burst the series makes every hour would open every hour.
  */
 final class BaselineRegressionDetector implements Detector {
   /** A deviation this many times the threshold opens at once instead of waiting for more. */
