@@ -11,7 +11,9 @@ import java.util.List;
  * A percentile far from the series' own recent baseline: robust z of the (log) value against the
  * median and MAD of the recent normal points (and the daily profile once two days are seen), plus a
  * smallest relative change so a very steady series does not alert on a few percent. A window with
- * too few requests is not scored (its p99 is noise).
+ * too few requests is no data (its p99 is noise). A bad window opens an anomaly only when its
+ * excursion is novel for the series ({@link Excursions}): the robust history keeps anomalous points
+ * out, so without this a burst the series makes every hour would open every hour.
  */
 final class BaselineRegressionDetector implements Detector {
   /** A deviation this many times the threshold opens at once instead of waiting for more. */
@@ -34,11 +36,31 @@ final class BaselineRegressionDetector implements Detector {
     return out;
   }
 
+  /**
+   * Whether this window's excursion (its point, or the level held over the last windows when that
+   * level is itself unusual) is beyond what the series ordinarily reaches; then the window joins
+   * what it reaches. See {@link Excursions}.
+   */
+  private boolean novel(Excursions x, RobustBaseline.Score s, double lb, double ub, long t) {
+    boolean up = s.z() > 0;
+    double e = s.expected();
+    double level = up ? x.heldAbove(lb) : x.heldBelow(ub);
+    boolean levelUnusual =
+        Math.abs(s.zOf(level)) >= cfg.zThreshold()
+            && Math.abs(RobustBaseline.change(level, e, cfg.transform())) >= cfg.minChange()
+            && (s.zOf(level) > 0) == up;
+    boolean novel =
+        !x.ordinaryPoint(up, up ? lb : ub, e, t)
+            || levelUnusual && !x.ordinaryLevel(up, level, e, t);
+    x.add(lb, ub, t);
+    return novel;
+  }
+
   private Verdict evaluate(SeriesKey key, WindowPoint p, DetectorState state, String metric) {
     AnomalyKind kind = AnomalyKind.BASELINE_REGRESSION;
     double value = p.metric(metric);
     if (p.count() < Math.max(1, cfg.minCount()) || !Double.isFinite(value) || value < 0) {
-      return Verdict.good(kind, metric, value, Double.NaN, "too few requests to score");
+      return Verdict.noData(kind, metric, value, "too few requests to score");
     }
     // Judged on the confidence interval of the percentile at this window's request count: up is
     // what it surely is above, down what it surely is below; learned as what it surely stays below
@@ -51,6 +73,7 @@ final class BaselineRegressionDetector implements Detector {
     double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
     boolean unusual =
         s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
+    boolean novel = novel(baseline.excursions(), s, lb, ub, p.windowStartMs());
     baseline.learn(ub, p.windowStartMs(), unusual, s.offSeason(), cfg, stepMs);
     boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
     String summary =
@@ -69,7 +92,9 @@ final class BaselineRegressionDetector implements Detector {
     }
     boolean extreme = Math.abs(s.z()) >= EXTREME_FACTOR * cfg.zThreshold();
     Severity severity = s.change() >= 2.0 ? Severity.CRITICAL : Severity.WARNING;
-    return new Verdict(
-        kind, metric, true, extreme, severity, value, expected, Math.abs(s.z()), summary);
+    Verdict v =
+        new Verdict(
+            kind, metric, true, extreme, severity, value, expected, Math.abs(s.z()), summary);
+    return novel ? v : v.ordinary();
   }
 }

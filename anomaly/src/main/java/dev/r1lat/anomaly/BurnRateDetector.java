@@ -63,6 +63,10 @@ final class BurnRateDetector implements Detector {
                 Reasons.percent(cfg.sloTarget()));
     double observed = page ? b1h : b6h;
     double threshold = page ? PAGE_BURN : TICKET_BURN;
+    if (!page && !ticket && shortWindowEmpty(counts)) {
+      // no requests to judge the burn by lately: no data, not a recovery
+      return List.of(Verdict.noData(AnomalyKind.BURN_RATE, "burn_rate", b1h, summary));
+    }
     if (!page && !ticket) {
       return List.of(Verdict.good(AnomalyKind.BURN_RATE, "burn_rate", b1h, PAGE_BURN, summary));
     }
@@ -77,6 +81,12 @@ final class BurnRateDetector implements Detector {
             threshold,
             observed / threshold,
             summary));
+  }
+
+  /** Too few requests in the last 5 minutes for the short window to say anything. */
+  private boolean shortWindowEmpty(CountRing counts) {
+    int windows = (int) Math.min(CountRing.CAPACITY, Math.max(1, 5 * MINUTE_MS / stepMs));
+    return counts.sum(0, windows).count() < MIN_SHORT_REQUESTS;
   }
 
   /**

@@ -47,6 +47,10 @@ final class ErrorSpikeDetector implements Detector {
     double bar = Math.max(cfg.minRate(), cfg.factor() * baseRate);
     // never below one error in the baseline's requests: a clean history is not a zero rate
     double expectedRate = Math.max(baseRate, 1.0 / Math.max(1, before.count()));
+    if (p.count() < cfg.minErrors()) {
+      // a window that could not show a spike even if there were one is no data, not a recovery
+      return List.of(Verdict.noData(AnomalyKind.ERROR_SPIKE, "error_rate", rate, summary));
+    }
     boolean bad =
         p.errorCount() >= cfg.minErrors()
             && rate >= bar

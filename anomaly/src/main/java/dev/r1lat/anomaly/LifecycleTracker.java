@@ -11,6 +11,7 @@ import java.util.UUID;
  * Hysteresis and pacing of one anomaly slot (kind and metric) of one series: opens after {@code
  * openAfter} bad windows among the last {@code openWindow} (or at once on an extreme one), sends an
  * UPDATE at most every update interval, resolves after {@code resolveAfter} good windows in a row.
+ * Windows without data are skipped, not counted as good (see {@link #step}).
  */
 final class LifecycleTracker {
   private int recentBad; // bit i set = the window i windows ago was bad
@@ -22,12 +23,19 @@ final class LifecycleTracker {
   private int goodStreak;
   private Severity severity = Severity.INFO;
 
-  /** Feeds one window's verdict; returns the lifecycle event it causes, if any. */
+  /**
+   * Feeds one window's verdict; returns the lifecycle event it causes, if any. A window without
+   * data changes nothing: a traffic gap neither resolves an anomaly nor counts toward opening one.
+   * Only a novel bad window opens; any bad window keeps an open anomaly open.
+   */
   Optional<AnomalyState> step(Verdict v, String seriesId, long windowStartMs, Lifecycle cfg) {
+    if (v.noData()) {
+      return Optional.empty();
+    }
     int mask = cfg.openWindow() >= 32 ? -1 : (1 << cfg.openWindow()) - 1;
     recentBad = ((recentBad << 1) | (v.bad() ? 1 : 0)) & mask;
     if (!open) {
-      if (v.bad() && (v.extreme() || Integer.bitCount(recentBad) >= cfg.openAfter())) {
+      if (v.bad() && v.novel() && (v.extreme() || Integer.bitCount(recentBad) >= cfg.openAfter())) {
         open = true;
         anomalyId = idOf(seriesId, v.slot(), windowStartMs);
         openedAtMs = windowStartMs;

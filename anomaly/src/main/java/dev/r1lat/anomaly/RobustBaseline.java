@@ -30,6 +30,7 @@ final class RobustBaseline {
   private long firstMs = Long.MIN_VALUE;
   private int excludedRun;
   private int offSeasonRun;
+  private final Excursions excursions = new Excursions();
 
   RobustBaseline(int capacity) {
     ring = new float[capacity];
@@ -39,9 +40,15 @@ final class RobustBaseline {
    * How a value compares with the baseline. z is 0 while not ready. offSeason: the daily profile is
    * ready and the value is at least the threshold away from its hour's level.
    */
-  record Score(boolean ready, double z, double expected, double change, boolean offSeason) {
-    Score(boolean ready, double z, double expected, double change) {
-      this(ready, z, expected, change, false);
+  record Score(
+      boolean ready, double z, double expected, double change, boolean offSeason, double sigma) {
+    Score(boolean ready, double z, double expected, double change, double sigma) {
+      this(ready, z, expected, change, false, sigma);
+    }
+
+    /** The z of another value against the same expected level and spread. */
+    double zOf(double y) {
+      return ready && sigma > 0 ? (y - expected) / sigma : 0;
     }
   }
 
@@ -55,7 +62,7 @@ final class RobustBaseline {
 
   Score score(double y, long tMs, Baseline cfg, long stepMs) {
     if (size < cfg.warmup()) {
-      return new Score(false, 0, size == 0 ? Double.NaN : median(), 0);
+      return new Score(false, 0, size == 0 ? Double.NaN : median(), 0, Double.NaN);
     }
     float[] sorted = Arrays.copyOf(ring, size);
     Arrays.sort(sorted);
@@ -76,7 +83,7 @@ final class RobustBaseline {
     double zPlain = (y - median) / sigma;
     int hour = hourOf(tMs);
     if (!cfg.seasonality() || !seasonReady(hour, tMs, stepMs)) {
-      return new Score(true, zPlain, median, change(y, median, cfg.transform()));
+      return new Score(true, zPlain, median, change(y, median, cfg.transform()), sigma);
     }
     double level = seasonLevel[hour];
     double sigmaSeason = Math.max(1.2533 * seasonAbsDev[hour], floor);
@@ -84,15 +91,15 @@ final class RobustBaseline {
     boolean offSeason = Math.abs(zSeason) >= cfg.zThreshold();
     // anomalous only if unusual both against the recent level and against this hour of day
     if (Math.signum(zPlain) != Math.signum(zSeason)) {
-      return new Score(true, 0, median, 0, offSeason);
+      return new Score(true, 0, median, 0, offSeason, sigma);
     }
     return Math.abs(zSeason) < Math.abs(zPlain)
-        ? new Score(true, zSeason, level, change(y, level, cfg.transform()), offSeason)
-        : new Score(true, zPlain, median, change(y, median, cfg.transform()), offSeason);
+        ? new Score(true, zSeason, level, change(y, level, cfg.transform()), offSeason, sigmaSeason)
+        : new Score(true, zPlain, median, change(y, median, cfg.transform()), offSeason, sigma);
   }
 
   /** Relative change of the value against the expected level, in the original units. */
-  private static double change(double y, double expected, Transform t) {
+  static double change(double y, double expected, Transform t) {
     if (t == Transform.LOG) {
       return Math.exp(y - expected) - 1;
     }
@@ -148,6 +155,11 @@ final class RobustBaseline {
     return (int) Math.floorMod(Math.floorDiv(tMs, HOUR_MS), (long) HOURS);
   }
 
+  /** What the series ordinarily reaches, anomalous points included. */
+  Excursions excursions() {
+    return excursions;
+  }
+
   int size() {
     return size;
   }
@@ -199,9 +211,13 @@ final class RobustBaseline {
         w.f32(seasonLevel[h]).f32(seasonAbsDev[h]);
       }
     }
+    excursions.write(w);
   }
 
-  /** Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0). */
+  /**
+   * Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0), v1 and v2 no
+   * excursions (they start empty: the first day opens as before the range existed).
+   */
   static RobustBaseline read(Bytes.Reader r, int formatVersion) {
     RobustBaseline b = new RobustBaseline(r.length(1 << 20));
     if (b.ring.length == 0) {
@@ -221,6 +237,9 @@ final class RobustBaseline {
         b.seasonLevel[h] = r.f32();
         b.seasonAbsDev[h] = r.f32();
       }
+    }
+    if (formatVersion >= 3) {
+      b.excursions.read(r);
     }
     return b;
   }

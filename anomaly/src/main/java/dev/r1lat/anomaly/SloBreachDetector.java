@@ -40,7 +40,12 @@ final class SloBreachDetector implements Detector {
       // a breach is called only when the percentile is surely above the limit: a p99 of a few
       // dozen requests near the limit is on either side of it by chance
       double sure = p.lowerBound(limit.metric(), confidenceZ);
-      boolean bad = p.count() >= minCount && Double.isFinite(value) && sure > max;
+      if (p.count() < minCount || !Double.isFinite(value)) {
+        // too few requests to say either way: no data, not a recovery
+        out.add(Verdict.noData(AnomalyKind.SLO_BREACH, limit.metric(), value, summary));
+        continue;
+      }
+      boolean bad = sure > max;
       if (!bad) {
         out.add(Verdict.good(AnomalyKind.SLO_BREACH, limit.metric(), value, max, summary));
         continue;

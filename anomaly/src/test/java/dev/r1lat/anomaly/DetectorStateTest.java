@@ -4,7 +4,13 @@ import static dev.r1lat.anomaly.Feed.EU_H100_E2E;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.r1lat.schema.AnomalyState;
+import dev.r1lat.schema.LatencyAnomaly;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 class DetectorStateTest {
@@ -24,6 +30,17 @@ class DetectorStateTest {
 
     assertThat(again).isEqualTo(bytes);
     assertThat(bytes.length).isLessThan(8 * 1024);
+  }
+
+  /** Every hour and day slot of the excursion ranges filled (15 days of 1-minute windows). */
+  @Test
+  void shouldStayUnder8KbWithTwoWeeksOfExcursions() {
+    SyntheticSeries series = SyntheticSeries.healthy(12).withDailySwing(0.3);
+    Feed feed =
+        Feed.of(EU_H100_E2E)
+            .minutes(15 * SyntheticSeries.DAY / SyntheticSeries.MINUTE, series::healthyWindow);
+
+    assertThat(feed.state.toBytes().length).isLessThan(8 * 1024);
   }
 
   @Test
@@ -69,5 +86,29 @@ class DetectorStateTest {
   void shouldReportAnOpenAnomaly() {
     assertThat(warmFeedWithAnOpenAnomaly().state.hasOpenAnomaly()).isTrue();
     assertThat(DetectorState.empty().hasOpenAnomaly()).isFalse();
+  }
+
+  /**
+   * A state written by the previous build (format v2, no reached ranges: 404 windows of e2e, an
+   * anomaly open) still restores and carries on: its open anomaly resolves when the series heals.
+   */
+  @Test
+  void shouldStillReadStateOfThePreviousFormatVersion() throws IOException {
+    byte[] v2;
+    try (InputStream in = getClass().getResourceAsStream("/detector-state-v2.b64")) {
+      v2 = Base64.getMimeDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+    }
+    assertThat(v2[0]).isEqualTo((byte) 2);
+
+    Feed feed = Feed.of(EU_H100_E2E);
+    feed.state = DetectorState.fromBytes(v2);
+    feed.nextStartMs = SyntheticSeries.T0 + 404 * SyntheticSeries.MINUTE;
+    assertThat(feed.state.windowsSeen()).isEqualTo(404);
+    assertThat(feed.state.hasOpenAnomaly()).isTrue();
+    feed.minutes(20, SyntheticSeries.healthy(6)::healthyWindow);
+
+    assertThat(feed.events).extracting(LatencyAnomaly::getState).contains(AnomalyState.RESOLVED);
+    assertThat(feed.state.hasOpenAnomaly()).isFalse();
+    assertThat(feed.state.toBytes()[0]).isEqualTo((byte) DetectorState.FORMAT_VERSION);
   }
 }

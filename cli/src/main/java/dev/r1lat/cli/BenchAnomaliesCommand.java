@@ -152,6 +152,20 @@ final class BenchAnomaliesCommand implements Callable<Integer> {
         result.corpusNormalized().get("r1lat"),
         result.corpusNormalized().get("ewma-z"),
         result.corpusNormalized().get("null"));
+    int files = result.files().size();
+    StringBuilder fp = new StringBuilder("openings outside labeled windows (after probation):");
+    for (String name : List.of("r1lat", "ewma-z")) {
+      int n =
+          result.files().stream().mapToInt(f -> f.byDetector().get(name).falsePositives()).sum();
+      fp.append(
+          String.format(
+              Locale.ROOT,
+              " %s %d (%.1f per file)",
+              name,
+              n,
+              files == 0 ? 0.0 : (double) n / files));
+    }
+    System.out.println(fp);
   }
 
   private static Path envPath(String name) {
