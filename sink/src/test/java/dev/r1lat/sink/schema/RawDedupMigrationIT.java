@@ -21,6 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RawDedupMigrationIT {
   private static final String DB = "migr_v8_" + ProcessHandle.current().pid();
 
+  /** A fixed event time base: a retry carries the very event time of its first attempt. */
+  private static final long BASE_MS = (System.currentTimeMillis() / 60_000 - 24 * 60) * 60_000;
+
   private static long one(Client c, String sql) {
     return ClickHouseCalls.query(c, sql.replace("DB.", DB + "."), Map.of()).get(0).getLong("n");
   }
@@ -34,9 +37,11 @@ class RawDedupMigrationIT {
             + ".request_timings (request_id, event_time, region, tier, model, streaming, status,"
             + " e2e_ms) SELECT concat('req-', toString(number + "
             + first
-            + ")), now64(3) - INTERVAL 1 DAY + toIntervalMinute(number + "
+            + ")), fromUnixTimestamp64Milli(toInt64("
+            + BASE_MS
+            + " + 60000 * (number + "
             + first
-            + "), 'eu', 'H100', 'm', true, 'OK', 100 FROM numbers("
+            + ")), 'UTC'), 'eu', 'H100', 'm', true, 'OK', 100 FROM numbers("
             + n
             + ")");
   }
