@@ -53,10 +53,15 @@ final class RejectionSplitter {
       metrics.rowError();
       int n = batch.rows().size();
       if (n == 1) {
+        LOG.warn("ClickHouse refused the row at offset {}: {}", records.get(0).offset(), e.reason());
         refused.add(new DeadLetterSender.Letter(records.get(0), e.reason(), CLICKHOUSE_REFUSED));
         return;
       }
-      LOG.warn("ClickHouse refused {} rows ({}); bisecting: {}", n, batch.dedupToken(), e.reason());
+      if (batch.part().isEmpty()) {
+        LOG.warn("ClickHouse refused {} rows ({}); bisecting: {}", n, batch.dedupToken(), e.reason());
+      } else {
+        LOG.debug("ClickHouse refused part {}; bisecting", batch.dedupToken());
+      }
       int mid = n / 2;
       insert(part(batch, records, 0, mid), records.subList(0, mid), refused);
       insert(part(batch, records, mid, n), records.subList(mid, n), refused);
