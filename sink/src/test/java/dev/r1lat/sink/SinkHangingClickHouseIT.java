@@ -24,6 +24,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RealStackExtension.class)
 class SinkHangingClickHouseIT {
 
+  private static int freePort() throws java.io.IOException {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String scrape(int port) throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
   @Test
   void shouldTimeOutRetryAndLoseOrDoubleNothingWhenClickHouseHangs(Endpoints endpoints)
       throws Exception {
@@ -44,7 +60,7 @@ class SinkHangingClickHouseIT {
               Map.of(
                   "sink.group-id", f.settings().groupId(),
                   "sink.topic-prefix", f.settings().topicPrefix(),
-                  "sink.metrics-port", "0",
+                  "sink.metrics-port", Integer.toString(freePort()),
                   "sink.batch.max-rows", "2000",
                   "sink.batch.max-delay", "300ms",
                   "sink.retry.max", "1s",
@@ -62,6 +78,12 @@ class SinkHangingClickHouseIT {
       await("inserts timing out", Duration.ofSeconds(60), () -> m.writeFailures() >= 3);
       assertThat(t.isAlive()).isTrue();
       assertThat(died.get()).isNull();
+      assertThat(scrape(runtime.metricsPort()))
+          .as("the stall is visible on /metrics")
+          .containsPattern("r1lat_sink_insert_retries_total [1-9]")
+          .contains("r1lat_sink_consumer_lag")
+          .contains("r1lat_sink_last_commit_timestamp_seconds")
+          .contains("kafka_consumer_"); // the consumer's own metrics beside the sink's
       long stuckAt = f.rows("request_timings"); // read directly, not through the proxy
 
       proxy.resume();
