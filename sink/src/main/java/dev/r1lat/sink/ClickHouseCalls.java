@@ -29,8 +29,8 @@ public final class ClickHouseCalls {
 
   /**
    * As {@link #execute(Client, String, Map, String)}, waiting up to {@code timeout} for the answer
-   * instead of the client's socket timeout (null: the client's): a migration that copies a table
-   * is silent for as long as the copy takes.
+   * instead of the client's socket timeout (null: the client's): a migration that copies a table is
+   * silent for as long as the copy takes.
    */
   public static void execute(
       Client client, String sql, Map<String, Object> params, String database, Duration timeout) {

@@ -49,15 +49,14 @@ public final class SinkRuntime implements AutoCloseable {
   }
 
   /**
-   * The ClickHouse writer of the sink: inserts abandoned after {@code sink.insert-timeout} (then
-   * on a fresh client), {@code max_partitions_per_insert_block} from the settings.
+   * The ClickHouse writer of the sink: inserts abandoned after {@code sink.insert-timeout} (then on
+   * a fresh client), {@code max_partitions_per_insert_block} from the settings.
    */
   public static ClickHouseBatchWriter writer(SinkSettings s, ClickHouseSettings ch) {
     return new ClickHouseBatchWriter(
         ch::client,
         ch.database(),
-        Map.of(
-            "max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
+        Map.of("max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
         s.insertTimeout());
   }
 
@@ -86,8 +85,8 @@ public final class SinkRuntime implements AutoCloseable {
   }
 
   /**
-   * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the
-   * sink: writing the data matters more than describing it (the log says so).
+   * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the sink:
+   * writing the data matters more than describing it (the log says so).
    */
   private static SinkMetricsEndpoint endpoint(SinkSettings s, PrometheusMeterRegistry registry) {
     if (s.metricsPort() == 0) {

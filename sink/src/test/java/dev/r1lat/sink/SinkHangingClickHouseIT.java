@@ -16,10 +16,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The network to ClickHouse hangs (a proxy that stops forwarding, connections left open) rather
- * than refusing: the sink's inserts time out and are retried instead of blocking for ever, the
- * loop keeps polling (its group membership), and once the network is back every row lands exactly
- * once, in the raw table and in the rollups (an abandoned insert that did land is dropped by its
- * token when retried).
+ * than refusing: the sink's inserts time out and are retried instead of blocking for ever, the loop
+ * keeps polling (its group membership), and once the network is back every row lands exactly once,
+ * in the raw table and in the rollups (an abandoned insert that did land is dropped by its token
+ * when retried).
  */
 @ExtendWith(RealStackExtension.class)
 class SinkHangingClickHouseIT {

@@ -18,7 +18,9 @@ import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
-/** The sink's counters as Prometheus scrapes them: a stall or a refusal is visible, not only logs. */
+/**
+ * The sink's counters as Prometheus scrapes them: a stall or a refusal is visible, not only logs.
+ */
 class SinkMetricsEndpointTest {
   private static final String TOPIC = "r1.request-timings";
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
@@ -54,8 +56,7 @@ class SinkMetricsEndpointTest {
     consumer.rebalance(java.util.List.of(TP));
     AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
     for (int i = 0; i < 10; i++) {
-      consumer.addRecord(
-          SinkHarness.record(TP, i, TestData.T0, codec.encode(TestData.timing(i))));
+      consumer.addRecord(SinkHarness.record(TP, i, TestData.T0, codec.encode(TestData.timing(i))));
     }
     consumer.addRecord(
         SinkHarness.record(TP, 10, TestData.T0, "junk".getBytes(StandardCharsets.UTF_8)));

@@ -14,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -35,8 +34,8 @@ class SinkRejectionIT {
   private static final int PER_DAY = 300;
 
   @Test
-  void shouldStoreWhatClickHouseAcceptsAndDeadLetterWhatItRefusesWithItsMessage(
-      Endpoints endpoints) throws Exception {
+  void shouldStoreWhatClickHouseAcceptsAndDeadLetterWhatItRefusesWithItsMessage(Endpoints endpoints)
+      throws Exception {
     SinkFixture f0 = SinkFixture.create(endpoints);
     SinkFixture f =
         new SinkFixture(
@@ -90,7 +89,6 @@ class SinkRejectionIT {
     assertThat(letters)
         .extracting(l -> new String(l.key(), StandardCharsets.UTF_8))
         .containsExactlyInAnyOrderElementsOf(refused);
-    assertThat(letters)
-        .allSatisfy(l -> assertThat(header(l, DeadLetters.REASON)).contains("sane"));
+    assertThat(letters).allSatisfy(l -> assertThat(header(l, DeadLetters.REASON)).contains("sane"));
   }
 }

@@ -43,8 +43,7 @@ class SqlTemplateTest {
         assertThat(s).as(s).contains("ON CLUSTER prod_cluster");
       }
     }
-    assertThat(sql)
-        .noneMatch(s -> s.matches("(?s).*ENGINE = (Aggregating|Replacing)?MergeTree.*"));
+    assertThat(sql).noneMatch(s -> s.matches("(?s).*ENGINE = (Aggregating|Replacing)?MergeTree.*"));
   }
 
   @Test
