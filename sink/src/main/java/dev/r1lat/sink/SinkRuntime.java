@@ -36,12 +36,17 @@ public final class SinkRuntime implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final KafkaSink sink;
   private final SinkMetricsEndpoint endpoint;
+  private final KafkaClientMetrics consumerMetrics;
 
   private SinkRuntime(
-      KafkaProducer<byte[], byte[]> dlqProducer, KafkaSink sink, SinkMetricsEndpoint endpoint) {
+      KafkaProducer<byte[], byte[]> dlqProducer,
+      KafkaSink sink,
+      SinkMetricsEndpoint endpoint,
+      KafkaClientMetrics consumerMetrics) {
     this.dlqProducer = dlqProducer;
     this.sink = sink;
     this.endpoint = endpoint;
+    this.consumerMetrics = consumerMetrics;
   }
 
   public static SinkRuntime start(SinkSettings s, ClickHouseSettings ch) {
@@ -72,7 +77,8 @@ public final class SinkRuntime implements AutoCloseable {
         new KafkaConsumer<>(
             consumerConfig(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new KafkaClientMetrics(consumer).bindTo(registry);
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
     KafkaSink sink =
         new KafkaSink(
             consumer,
@@ -81,7 +87,7 @@ public final class SinkRuntime implements AutoCloseable {
             DeadLetters.kafka(producer, s.dlqTopic()),
             s,
             new SinkMetrics(registry));
-    return new SinkRuntime(producer, sink, endpoint(s, registry));
+    return new SinkRuntime(producer, sink, endpoint(s, registry), consumerMetrics);
   }
 
   /**
@@ -157,6 +163,7 @@ public final class SinkRuntime implements AutoCloseable {
     if (endpoint != null) {
       endpoint.close();
     }
+    consumerMetrics.close(); // its refresh thread would keep the JVM alive
     sink.close();
     dlqProducer.close();
   }
