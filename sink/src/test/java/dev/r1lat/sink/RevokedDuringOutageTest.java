@@ -24,7 +24,11 @@ class RevokedDuringOutageTest {
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
 
   @Test
-  @org.junit.jupiter.api.Timeout(60) // without the give-up, the revocation waits for ever
+  // without the give-up, the revocation waits for ever (a separate thread: join() ignores
+  // interrupts)
+  @org.junit.jupiter.api.Timeout(
+      value = 60,
+      threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
   void shouldGiveUpARetryingBatchOfARevokedPartitionAndReplayItOnce() throws Exception {
     InMemoryBatchWriter store = new InMemoryBatchWriter();
     store.failNext(Integer.MAX_VALUE); // ClickHouse away for good, as far as this owner can tell

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
  * ClickHouse accepts lands, exactly the refused rows are dead-lettered with ClickHouse's message,
  * and a replay after a crash cuts the same parts (same tokens): nothing twice.
  */
+// retried as is, a refused batch would never let the test end (a separate thread: join() ignores
+// interrupts)
+@org.junit.jupiter.api.Timeout(
+    value = 60,
+    threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class RowRejectionTest {
   private static final String TOPIC = "r1.request-timings";
   private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
