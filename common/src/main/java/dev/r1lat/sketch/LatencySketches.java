@@ -5,16 +5,24 @@ import com.datadoghq.sketch.ddsketch.DDSketches;
 import com.datadoghq.sketch.ddsketch.encoding.ByteArrayInput;
 import com.datadoghq.sketch.ddsketch.encoding.GrowingByteArrayOutput;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
-import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.io.IOException;
 
 /**
- * The one latency sketch of r1lat: DDSketch, logarithmic index mapping, relative accuracy 1%,
- * unbounded dense store. Every sketch anywhere in the pipeline comes from {@link #create()}, so any
- * two merge (DDSketch refuses to merge sketches whose mapping or accuracy differ), and a rollup of
- * any size keeps the 1% relative-error guarantee of each quantile. Latencies in milliseconds span
- * at most ~1,000 buckets at this accuracy (1 µs to 1 day), so the dense store stays small without
- * collapsing.
+ * The one latency sketch of r1lat: DDSketch, logarithmic index mapping, relative accuracy 1%, and a
+ * bounded dense store ({@link BoundedLatencyStore}). Every sketch anywhere in the pipeline comes
+ * from {@link #create()} or {@link #decode}, so any two merge (DDSketch refuses to merge sketches
+ * whose mapping or accuracy differ), and a rollup of any size keeps the 1% relative-error guarantee
+ * of each quantile.
+ *
+ * <p>Memory has a hard ceiling whatever the values: positive values below {@link
+ * #MIN_RESOLUTION_MS} (1 µs) share its bucket (they read back as ≤ 1 µs; 0 keeps its own zero
+ * bucket), so the values the rules admit (≤ 24 h) span at most 1,260 buckets, and the store never
+ * holds more than {@link #MAX_BINS} counts (10 KiB). The 1% guarantee holds from 1 µs to ~36 h;
+ * only above that, which the rules refuse, would the lowest buckets collapse.
+ *
+ * <p>The format name is unchanged: the bytes, the mapping and the bucket indexes ClickHouse stores
+ * mean what they meant, and encodings written before the bound decode (tinier buckets are folded
+ * into the 1 µs one as they are read).
  */
 public final class LatencySketches {
   /** Name of the encoding carried beside the bytes ({@code LatencyWindowStats.sketchFormat}). */
@@ -22,13 +30,28 @@ public final class LatencySketches {
 
   public static final double RELATIVE_ACCURACY = 0.01;
 
+  /** Smallest resolved latency, 1 µs: smaller positive values are counted in its bucket. */
+  public static final double MIN_RESOLUTION_MS = 0.001;
+
+  /** Largest latency of the documented 1% range, the rules' maximum timing (24 h). */
+  public static final double DOCUMENTED_MAX_MS = 86_400_000;
+
   private static final IndexMapping MAPPING =
       DDSketches.logarithmicUnboundedDense(RELATIVE_ACCURACY).getIndexMapping();
+
+  /** Bucket index of {@link #MIN_RESOLUTION_MS}, the lowest index any store holds (-346). */
+  static final int MIN_INDEX = MAPPING.index(MIN_RESOLUTION_MS);
+
+  /**
+   * Hard limit of counts per store: the 1,260 buckets of [1 µs, 24 h] rounded up to the store's
+   * growth step (64), so the documented range never collapses and the array never grows past it.
+   */
+  public static final int MAX_BINS = 1280;
 
   private LatencySketches() {}
 
   public static DDSketch create() {
-    return new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
+    return new DDSketch(MAPPING, BoundedLatencyStore::new);
   }
 
   public static IndexMapping mapping() {
@@ -46,10 +69,13 @@ public final class LatencySketches {
     }
   }
 
-  /** Decodes bytes written by {@link #encode}; the mapping is ours, not read from the bytes. */
+  /**
+   * Decodes bytes written by {@link #encode}, now or before the store was bounded, into a bounded
+   * sketch; the mapping is ours, not read from the bytes.
+   */
   public static DDSketch decode(byte[] bytes) {
     try {
-      return DDSketch.decode(ByteArrayInput.wrap(bytes), UnboundedSizeDenseStore::new, MAPPING);
+      return DDSketch.decode(ByteArrayInput.wrap(bytes), BoundedLatencyStore::new, MAPPING);
     } catch (IOException | RuntimeException e) {
       throw new IllegalArgumentException("not a " + FORMAT + " sketch: " + e.getMessage(), e);
     }

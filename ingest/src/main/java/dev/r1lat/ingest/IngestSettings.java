@@ -53,9 +53,19 @@ public final class IngestSettings {
           "bearer token clients must send (Authorization: Bearer ...); empty = no auth");
   public static final ConfigKey<Duration> GATEWAY_KAFKA_TIMEOUT =
       ConfigKey.duration(
-          "gateway.kafka-timeout", "30s", "how long a request waits for Kafka acks (then 503)");
+          "gateway.kafka-timeout",
+          "10s",
+          "longest a request waits, queue and Kafka acks included (then 503)");
   public static final ConfigKey<Integer> GATEWAY_THREADS =
       ConfigKey.integer("gateway.threads", 8, "HTTP worker threads of the gateway");
+  public static final ConfigKey<Integer> GATEWAY_QUEUE_SIZE =
+      ConfigKey.integer(
+          "gateway.queue-size",
+          64,
+          "requests that may wait for a gateway worker; beyond, 429 with Retry-After");
+  public static final ConfigKey<Duration> GATEWAY_RETRY_AFTER =
+      ConfigKey.duration(
+          "gateway.retry-after", "1s", "Retry-After the gateway sends with 429 and 503 (seconds)");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -73,6 +83,8 @@ public final class IngestSettings {
           GATEWAY_AUTH_TOKEN,
           GATEWAY_KAFKA_TIMEOUT,
           GATEWAY_THREADS,
+          GATEWAY_QUEUE_SIZE,
+          GATEWAY_RETRY_AFTER,
           // the event rules' limits, shared with the streams app and the sink (one key each)
           CommonKeys.MAX_TIMING_MS,
           CommonKeys.MAX_FUTURE_SKEW,

@@ -1,11 +1,14 @@
 package dev.r1lat.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules.Violation;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -24,6 +27,8 @@ import org.apache.avro.specific.SpecificData;
 public final class TimingJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Schema SCHEMA = RequestTiming.getClassSchema();
+  private static final String UNKNOWN_FIELD =
+      "unknown field (field names are camelCase, e.g. ttftMs)";
 
   private TimingJson() {}
 
@@ -33,6 +38,12 @@ public final class TimingJson {
       return violations.isEmpty();
     }
   }
+
+  /**
+   * One event object read from a stream: the result, the request id if it was a string (to name the
+   * event in errors), and how many unknown-field violations were counted but not listed.
+   */
+  public record Streamed(Parsed parsed, String requestId, int unlisted) {}
 
   public static ObjectMapper mapper() {
     return MAPPER;
@@ -110,10 +121,50 @@ public final class TimingJson {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (SCHEMA.getField(name) == null) {
-        errors.add(new Violation(name, "unknown field (field names are camelCase, e.g. ttftMs)"));
+        errors.add(new Violation(name, UNKNOWN_FIELD));
       }
     }
     return errors.isEmpty() ? new Parsed(t, List.of()) : new Parsed(null, List.copyOf(errors));
+  }
+
+  /**
+   * Reads the event object at the parser's current {@code START_OBJECT} in memory bounded by the
+   * schema, not by the input: only the schema's fields are kept (a nested value of a known field is
+   * a type error and is skipped, never built), and of the unknown fields at most {@code maxListed}
+   * (but at least one) are named, the rest only counted. Leaves the parser on the object's {@code
+   * END_OBJECT}. Same verdicts and violation order as {@link #fromJson}.
+   */
+  public static Streamed read(JsonParser p, int maxListed) throws IOException {
+    ObjectNode known = MAPPER.createObjectNode();
+    List<Violation> unknown = new ArrayList<>();
+    int unknownCount = 0;
+    for (JsonToken t = p.nextToken(); t == JsonToken.FIELD_NAME; t = p.nextToken()) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (SCHEMA.getField(name) == null) {
+        if (++unknownCount <= Math.max(1, maxListed)) { // one at least: it makes the refusal
+          unknown.add(new Violation(name, UNKNOWN_FIELD));
+        }
+        p.skipChildren();
+      } else if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+        p.skipChildren();
+        known.set(
+            name,
+            value == JsonToken.START_OBJECT ? MAPPER.createObjectNode() : MAPPER.createArrayNode());
+      } else {
+        known.set(name, (JsonNode) p.readValueAsTree());
+      }
+    }
+    Parsed parsed = fromJson(known);
+    JsonNode id = known.get("requestId");
+    String requestId = id != null && id.isTextual() ? id.textValue() : null;
+    if (unknownCount == 0) {
+      return new Streamed(parsed, requestId, 0);
+    }
+    List<Violation> all = new ArrayList<>(parsed.violations());
+    all.addAll(unknown);
+    return new Streamed(
+        new Parsed(null, List.copyOf(all)), requestId, unknownCount - unknown.size());
   }
 
   private static Object defaultValue(Schema.Field f, Schema type) {

@@ -11,6 +11,12 @@ import org.apache.avro.SchemaNormalization;
  * fast path switches itself off when the generated class is no longer v1, so a schema change can
  * never be misread; a test compares both decoders on random records.
  *
+ * <p>The fast path trusts nothing in the bytes either: every length is checked against the bytes
+ * that remain before a string is built, varints, booleans, enum and union indexes are read as
+ * strictly as {@link AvroBodyCheck} reads them, and trailing bytes are refused. Whatever it refuses
+ * or trips over (any throwable but the fatal ones of {@link DecodeFailures}) goes to the full
+ * decoder, which names the reason; so every failure is an {@link InvalidRecordException}.
+ *
  * <p>The streams app and the sink both decode with it, so they read every record identically before
  * applying the same {@link TimingRules}. Not thread-safe: one instance per thread.
  */
@@ -27,32 +33,35 @@ public final class FastTimingDecoder {
 
   /** The record, or {@link InvalidRecordException} with the reason the full decoder gives. */
   public RequestTiming decode(byte[] bytes) {
-    if (ENABLED
-        && bytes != null
-        && bytes.length > 10
-        && (bytes[0] & 0xff) == 0xC3
-        && bytes[1] == 0x01
-        && fingerprint(bytes) == V1_FINGERPRINT) {
-      try {
-        return readV1(bytes);
-      } catch (RuntimeException e) {
-        // fall through: the full decoder gives the precise reason
-      }
-    }
-    return codec.decode(bytes);
+    RequestTiming fast = tryFast(bytes);
+    return fast != null ? fast : codec.decode(bytes);
   }
 
-  private static long fingerprint(byte[] b) {
-    long fp = 0;
-    for (int i = 9; i >= 2; i--) {
-      fp = (fp << 8) | (b[i] & 0xff);
+  /** The record read by the fast path, or null when it does not apply or refuses the bytes. */
+  RequestTiming tryFast(byte[] bytes) {
+    if (!ENABLED
+        || bytes == null
+        || bytes.length <= AvroCodec.HEADER_BYTES
+        || (bytes[0] & 0xff) != 0xC3
+        || bytes[1] != 0x01
+        || AvroCodec.fingerprint(bytes) != V1_FINGERPRINT) {
+      return null;
     }
-    return fp;
+    try {
+      return readV1(bytes);
+    } catch (Throwable e) {
+      if (DecodeFailures.isFatal(e)) {
+        throw e;
+      }
+      return null; // the full decoder gives the precise reason
+    } finally {
+      buf = null; // keep no reference to a record, however large, after it is decoded
+    }
   }
 
   private RequestTiming readV1(byte[] bytes) {
     buf = bytes;
-    pos = 10;
+    pos = AvroCodec.HEADER_BYTES;
     RequestTiming t = new RequestTiming();
     t.setRequestId(string());
     t.setEventTimeMs(varLong());
@@ -61,8 +70,8 @@ public final class FastTimingDecoder {
     t.setModel(string());
     t.setQuantization(optString());
     t.setServerId(optString());
-    t.setStreaming(buf[pos++] != 0);
-    t.setStatus(STATUSES[(int) varLong()]);
+    t.setStreaming(bool());
+    t.setStatus(STATUSES[index(STATUSES.length)]);
     t.setErrorCode(optString());
     t.setPromptTokens(optInt());
     t.setCachedPromptTokens(optInt());
@@ -82,37 +91,63 @@ public final class FastTimingDecoder {
     t.setNetworkOutMs(optDouble());
     t.setE2eMs(readDouble());
     if (pos != buf.length) {
-      throw new InvalidRecordException("trailing bytes");
+      throw new InvalidRecordException("trailing bytes"); // the full decoder says how many
     }
     return t;
   }
 
-  /** Avro zig-zag varint. */
+  /** Avro zig-zag varint of at most 10 bytes. */
   private long varLong() {
     long raw = 0;
-    int shift = 0;
-    byte b;
-    do {
-      b = buf[pos++];
+    for (int shift = 0; shift < 70; shift += 7) {
+      byte b = buf[pos++]; // past the end: ArrayIndexOutOfBounds, which falls back
       raw |= (long) (b & 0x7f) << shift;
-      shift += 7;
-    } while (b < 0 && shift < 64);
-    return (raw >>> 1) ^ -(raw & 1);
+      if (b >= 0) {
+        return (raw >>> 1) ^ -(raw & 1);
+      }
+    }
+    throw new InvalidRecordException("varint too long");
+  }
+
+  /** Avro int: a varint of at most 5 bytes whose value fits 32 bits. */
+  private int varInt() {
+    int start = pos;
+    long v = varLong();
+    if (pos - start > 5 || v != (int) v) {
+      throw new InvalidRecordException("int out of range");
+    }
+    return (int) v;
+  }
+
+  private int index(int size) {
+    int i = varInt();
+    if (i < 0 || i >= size) {
+      throw new InvalidRecordException("index " + i + " of " + size);
+    }
+    return i;
   }
 
   private String string() {
-    int len = (int) varLong();
-    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
-    pos += len;
+    long len = varLong();
+    // checked before anything is sized by it: a claimed 2 GB string in a 15-byte record stops here
+    if (len < 0 || len > buf.length - pos) {
+      throw new InvalidRecordException("string length " + len);
+    }
+    String s = new String(buf, pos, (int) len, StandardCharsets.UTF_8);
+    pos += (int) len;
     return s;
   }
 
-  private boolean isNull() {
-    long branch = varLong(); // union branch 0 is null in every optional field of v1
-    if (branch != 0 && branch != 1) {
-      throw new InvalidRecordException("union branch " + branch); // the full decoder says more
+  private boolean bool() {
+    byte b = buf[pos++];
+    if (b != 0 && b != 1) {
+      throw new InvalidRecordException("boolean byte " + b);
     }
-    return branch == 0;
+    return b == 1;
+  }
+
+  private boolean isNull() {
+    return index(2) == 0; // union branch 0 is null in every optional field of v1
   }
 
   private String optString() {
@@ -120,11 +155,11 @@ public final class FastTimingDecoder {
   }
 
   private Integer optInt() {
-    return isNull() ? null : (int) varLong();
+    return isNull() ? null : varInt();
   }
 
   private Boolean optBool() {
-    return isNull() ? null : buf[pos++] != 0;
+    return isNull() ? null : bool();
   }
 
   private Double optDouble() {
@@ -132,6 +167,9 @@ public final class FastTimingDecoder {
   }
 
   private double readDouble() {
+    if (buf.length - pos < 8) {
+      throw new InvalidRecordException("truncated double");
+    }
     long bits = 0;
     for (int i = 7; i >= 0; i--) {
       bits = (bits << 8) | (buf[pos + i] & 0xff);

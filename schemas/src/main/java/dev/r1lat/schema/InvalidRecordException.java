@@ -20,4 +20,9 @@ public class InvalidRecordException extends RuntimeException {
   public InvalidRecordException(String reason, Throwable cause) {
     super(reason, cause);
   }
+
+  /** The counter label of this rejection: {@link #UNDECODABLE} unless a subclass says otherwise. */
+  public String reasonClass() {
+    return UNDECODABLE;
+  }
 }

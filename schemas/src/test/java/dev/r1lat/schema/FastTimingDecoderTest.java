@@ -19,7 +19,7 @@ class FastTimingDecoderTest {
     return r.nextInt(3) == 0 ? null : r.nextInt(1 << 20) - 5;
   }
 
-  private static RequestTiming random(Random r) {
+  static RequestTiming random(Random r) {
     return RequestTiming.newBuilder()
         .setRequestId("réq-" + r.nextLong())
         .setEventTimeMs(r.nextLong())
@@ -62,6 +62,15 @@ class FastTimingDecoderTest {
     for (int i = 0; i < 20_000; i++) {
       byte[] bytes = codec.encode(random(r));
       assertThat(fast.decode(bytes)).isEqualTo(codec.decode(bytes));
+    }
+  }
+
+  @Test
+  void shouldReadEveryValidV1RecordOnTheFastPath() {
+    Random r = new Random(9);
+    for (int i = 0; i < 5_000; i++) {
+      RequestTiming t = random(r);
+      assertThat(fast.tryFast(codec.encode(t))).isEqualTo(t);
     }
   }
 

@@ -5,12 +5,26 @@ import com.clickhouse.client.api.ClientFaultCause;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** Where ClickHouse is and who we are there. Immutable; {@link #client()} opens a client-v2. */
-public record ClickHouseSettings(String url, String user, String password, String database) {
+/**
+ * Where ClickHouse is, who we are there, and how long to wait for it. Immutable; {@link #client()}
+ * opens a client-v2.
+ *
+ * @param connectTimeout longest wait for a TCP connection
+ * @param socketTimeout longest wait for the next bytes of a response: a ClickHouse (or network)
+ *     that stops answering fails the call instead of hanging it (the sink then retries)
+ */
+public record ClickHouseSettings(
+    String url,
+    String user,
+    String password,
+    String database,
+    Duration connectTimeout,
+    Duration socketTimeout) {
 
   public static final ConfigKey<String> URL =
       ConfigKey.string(
@@ -26,7 +40,23 @@ public record ClickHouseSettings(String url, String user, String password, Strin
   public static final ConfigKey<String> DATABASE =
       ConfigKey.string("clickhouse.database", "r1lat", "ClickHouse database of the r1lat tables");
 
-  public static final List<ConfigKey<?>> KEYS = List.of(URL, USER, PASSWORD, DATABASE);
+  public static final ConfigKey<Duration> CONNECT_TIMEOUT =
+      ConfigKey.duration(
+          "clickhouse.connect-timeout", "10s", "longest wait for a connection to ClickHouse");
+  public static final ConfigKey<Duration> SOCKET_TIMEOUT =
+      ConfigKey.duration(
+          "clickhouse.socket-timeout",
+          "30s",
+          "longest silence while waiting for a ClickHouse response before the call fails"
+              + " (migrations allow longer statements)");
+
+  public static final List<ConfigKey<?>> KEYS =
+      List.of(URL, USER, PASSWORD, DATABASE, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
+
+  /** With the default timeouts. */
+  public ClickHouseSettings(String url, String user, String password, String database) {
+    this(url, user, password, database, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
 
   private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
   private static final Pattern SECRET_PARAM =
@@ -37,7 +67,13 @@ public record ClickHouseSettings(String url, String user, String password, Strin
    */
   public static ClickHouseSettings from(Settings s, String localStackUrl) {
     String url = s.get(URL).isBlank() ? localStackUrl : s.get(URL);
-    return new ClickHouseSettings(url, s.get(USER), s.get(PASSWORD), s.get(DATABASE));
+    return new ClickHouseSettings(
+        url,
+        s.get(USER),
+        s.get(PASSWORD),
+        s.get(DATABASE),
+        s.get(CONNECT_TIMEOUT),
+        s.get(SOCKET_TIMEOUT));
   }
 
   /** The URL as logs may show it: without user info or credentials in the query string. */
@@ -56,6 +92,10 @@ public record ClickHouseSettings(String url, String user, String password, Strin
         + Secrets.display(PASSWORD.name(), password)
         + ", database="
         + database
+        + ", connectTimeout="
+        + connectTimeout
+        + ", socketTimeout="
+        + socketTimeout
         + "]";
   }
 
@@ -68,7 +108,7 @@ public record ClickHouseSettings(String url, String user, String password, Strin
   }
 
   public ClickHouseSettings withDatabase(String db) {
-    return new ClickHouseSettings(url, user, password, db);
+    return new ClickHouseSettings(url, user, password, db, connectTimeout, socketTimeout);
   }
 
   public Client client() {
@@ -77,8 +117,8 @@ public record ClickHouseSettings(String url, String user, String password, Strin
         .setUsername(user)
         .setPassword(password)
         .setDefaultDatabase(database)
-        .setConnectTimeout(5, ChronoUnit.SECONDS)
-        .setSocketTimeout(120, ChronoUnit.SECONDS)
+        .setConnectTimeout(connectTimeout.toMillis(), ChronoUnit.MILLIS)
+        .setSocketTimeout(socketTimeout.toMillis(), ChronoUnit.MILLIS)
         .compressClientRequest(false)
         // one quiet retry, only for a pooled connection the server closed (e.g. after a restart);
         // real outages surface at once: the sink has its own back-off loop, commands fail fast

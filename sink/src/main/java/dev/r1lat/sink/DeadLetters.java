@@ -3,6 +3,7 @@ package dev.r1lat.sink;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,8 +12,10 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
  * Where poison records go: the dead-letter topic, bytes as received, the reason and the source
- * coordinates in headers. At-least-once: a record replayed after a crash may be dead-lettered
- * twice; the source headers identify duplicates.
+ * coordinates in headers. A dead letter is data: {@link #send} hands back the acknowledgement, and
+ * the sink waits for it (resending on failure) before it commits the offsets that cover the record.
+ * At-least-once: a record replayed after a crash, or resent after a failed acknowledgement, may be
+ * dead-lettered twice; the source headers identify duplicates.
  */
 public interface DeadLetters {
   String REASON = "r1lat.dlq.reason";
@@ -21,10 +24,11 @@ public interface DeadLetters {
   String SOURCE_OFFSET = "r1lat.dlq.source-offset";
   String STAGE = "r1lat.dlq.stage";
 
-  void send(ConsumerRecord<byte[], byte[]> record, String reason);
-
-  /** Blocks until every record sent so far is acknowledged (before offsets move past them). */
-  void flush();
+  /**
+   * Sends one dead letter. The future completes when the broker acknowledged it and completes
+   * exceptionally when the send failed (never throws itself).
+   */
+  CompletableFuture<Void> send(ConsumerRecord<byte[], byte[]> record, String reason);
 
   static Headers headers(ConsumerRecord<byte[], byte[]> record, String reason) {
     RecordHeaders h = new RecordHeaders();
@@ -41,15 +45,23 @@ public interface DeadLetters {
   static DeadLetters kafka(Producer<byte[], byte[]> producer, String topic) {
     return new DeadLetters() {
       @Override
-      public void send(ConsumerRecord<byte[], byte[]> record, String reason) {
-        producer.send(
-            new ProducerRecord<>(
-                topic, null, record.key(), record.value(), headers(record, reason)));
-      }
-
-      @Override
-      public void flush() {
-        producer.flush();
+      public CompletableFuture<Void> send(ConsumerRecord<byte[], byte[]> record, String reason) {
+        CompletableFuture<Void> acked = new CompletableFuture<>();
+        try {
+          producer.send(
+              new ProducerRecord<>(
+                  topic, null, record.key(), record.value(), headers(record, reason)),
+              (metadata, e) -> {
+                if (e == null) {
+                  acked.complete(null);
+                } else {
+                  acked.completeExceptionally(e);
+                }
+              });
+        } catch (RuntimeException e) {
+          acked.completeExceptionally(e); // e.g. metadata not available within max.block.ms
+        }
+        return acked;
       }
     };
   }
@@ -61,12 +73,11 @@ public interface DeadLetters {
     private final List<Letter> letters = new ArrayList<>();
 
     @Override
-    public synchronized void send(ConsumerRecord<byte[], byte[]> record, String reason) {
+    public synchronized CompletableFuture<Void> send(
+        ConsumerRecord<byte[], byte[]> record, String reason) {
       letters.add(new Letter(record.topic(), record.partition(), record.offset(), reason));
+      return CompletableFuture.completedFuture(null);
     }
-
-    @Override
-    public void flush() {}
 
     public synchronized List<Letter> letters() {
       return List.copyOf(letters);

@@ -13,6 +13,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The sink's loop: poll, buffer per partition, and when the {@link BatchingPolicy} cuts batches run
  * a round of DESIGN.md: commit intents, decode (poison to the dead-letter topic) and insert on the
- * writer threads (with retries), flush dead letters, commit offsets. The consumer is only touched
+ * writer threads (with retries, bisecting what ClickHouse refuses), wait for the dead letters'
+ * acknowledgements, commit offsets. The consumer is only touched
  * by the loop's thread; inserts of a round run in parallel while the loop keeps polling and
  * decoding the next records, and one round is in flight at a time. The consumer, writer and
  * dead-letter sink are injected, so tests swap any of them.
@@ -39,19 +41,25 @@ public final class KafkaSink implements AutoCloseable {
   private final Consumer<byte[], byte[]> consumer;
   private final Map<String, SinkTable<?>> tablesByTopic;
   private final BatchWriter writer;
-  private final DeadLetters deadLetters;
   private final SinkSettings settings;
   private final BatchingPolicy policy;
   private final SinkMetrics metrics;
   private final ExecutorService writers;
   private final BatchInserter inserter;
   private final Map<TopicPartition, PartitionBuffer<?>> buffers = new HashMap<>();
+  private final Set<TopicPartition> revoked = ConcurrentHashMap.newKeySet();
   private Round inFlight;
   private volatile boolean running = true;
+  private long lagCheckedNanos;
 
-  /** Batches being inserted, and the offsets to commit once all of them landed. */
+  /** Batches being inserted (one per partition), and the offsets to commit once each landed. */
   private record Round(
-      CompletableFuture<Void> inserts, Map<TopicPartition, OffsetAndMetadata> done) {}
+      Map<TopicPartition, CompletableFuture<Void>> inserts,
+      Map<TopicPartition, OffsetAndMetadata> done) {
+    boolean isDone() {
+      return inserts.values().stream().allMatch(CompletableFuture::isDone);
+    }
+  }
 
   public KafkaSink(
       Consumer<byte[], byte[]> consumer,
@@ -63,12 +71,17 @@ public final class KafkaSink implements AutoCloseable {
     this.consumer = consumer;
     this.tablesByTopic = Map.copyOf(tablesByTopic);
     this.writer = writer;
-    this.deadLetters = deadLetters;
     this.settings = settings;
     this.policy = settings.policy();
     this.metrics = metrics;
     this.inserter =
-        new BatchInserter(writer, deadLetters, metrics, settings.backoff(), () -> running);
+        new BatchInserter(
+            writer,
+            deadLetters,
+            metrics,
+            settings.backoff(),
+            () -> running,
+            tp -> !revoked.contains(tp));
     this.writers =
         Executors.newFixedThreadPool(
             settings.writerThreads(),
@@ -113,6 +126,7 @@ public final class KafkaSink implements AutoCloseable {
         consumer.poll(inFlight == null ? timeout : min(timeout, IN_FLIGHT_POLL));
     buffer(records);
     metrics.addPoll(System.nanoTime() - t0);
+    updateLag();
     finishRound(false);
     if (inFlight == null) {
       List<PartitionBuffer.Cut<?>> due = dueBatches();
@@ -136,6 +150,20 @@ public final class KafkaSink implements AutoCloseable {
       startRound(due);
       finishRound(true);
     }
+  }
+
+  /** Records not yet consumed in the assigned partitions, as the consumer knows it (no I/O). */
+  private void updateLag() {
+    long now = System.nanoTime();
+    if (now - lagCheckedNanos < 1_000_000_000L) {
+      return;
+    }
+    lagCheckedNanos = now;
+    long lag = 0;
+    for (TopicPartition tp : consumer.assignment()) {
+      lag += consumer.currentLag(tp).orElse(0);
+    }
+    metrics.lag(lag);
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -202,28 +230,39 @@ public final class KafkaSink implements AutoCloseable {
     long t0 = System.nanoTime();
     consumer.commitSync(intents);
     metrics.addCommit(System.nanoTime() - t0);
-    CompletableFuture<?>[] inserts =
-        batches.stream()
-            .map(b -> CompletableFuture.runAsync(() -> inserter.insert(b), writers))
-            .toArray(CompletableFuture[]::new);
-    inFlight = new Round(CompletableFuture.allOf(inserts), done);
+    Map<TopicPartition, CompletableFuture<Void>> inserts = new HashMap<>();
+    for (PartitionBuffer.Cut<?> b : batches) {
+      inserts.put(
+          new TopicPartition(b.topic(), b.partition()),
+          CompletableFuture.runAsync(() -> inserter.insert(b), writers));
+    }
+    inFlight = new Round(inserts, done);
   }
 
-  /** Round, second half: once every insert landed, dead letters flushed, offsets committed. */
+  /**
+   * Round, second half: once every range landed (rows inserted, dead letters acknowledged), its
+   * offsets are committed. A range abandoned because its partition was revoked commits nothing:
+   * its intent stays, and the next owner replays it.
+   */
   private void finishRound(boolean wait) {
     Round round = inFlight;
-    if (round == null || (!wait && !round.inserts().isDone())) {
+    if (round == null || (!wait && !round.isDone())) {
       return;
     }
     inFlight = null;
-    try {
-      round.inserts().join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
+    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+    for (var e : round.inserts().entrySet()) {
+      try {
+        e.getValue().join();
+        done.put(e.getKey(), round.done().get(e.getKey()));
+      } catch (CompletionException ex) {
+        if (!(ex.getCause() instanceof BatchInserter.Abandoned)) {
+          throw ex.getCause() instanceof RuntimeException r ? r : ex;
+        }
+        LOG.info(ex.getCause().getMessage());
+      }
     }
     long t0 = System.nanoTime();
-    deadLetters.flush();
-    Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>(round.done());
     done.keySet().retainAll(consumer.assignment());
     consumer.commitSync(done);
     metrics.committed();
@@ -240,14 +279,18 @@ public final class KafkaSink implements AutoCloseable {
   private final class Rebalance implements ConsumerRebalanceListener {
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      // finish the round in flight (its commit needs the partitions still assigned); unflushed
-      // records are re-read by the next owner from the committed offset (and intent)
+      // finish the round in flight (its commit needs the partitions still assigned); a range of
+      // a revoked partition still retrying (ClickHouse away) gives up at its next back-off, so
+      // this waits at most one attempt (bounded by sink.insert-timeout) and the rebalance goes on;
+      // unflushed records are re-read by the next owner from the committed offset (and intent)
+      revoked.addAll(partitions);
       finishRound(true);
       partitions.forEach(buffers::remove);
     }
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      revoked.removeAll(partitions);
       Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(Set.copyOf(partitions));
       for (TopicPartition tp : partitions) {
         buffers.remove(tp);

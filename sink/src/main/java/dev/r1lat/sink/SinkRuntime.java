@@ -5,6 +5,10 @@ import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.ClickHouseBatchWriter;
 import dev.r1lat.sink.write.SinkTable;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,22 +23,42 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A production sink wired from settings: a Kafka consumer (read_committed, manual commits), the
  * dead-letter producer (idempotent), client-v2 to ClickHouse. Owns and closes all three.
  */
 public final class SinkRuntime implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkRuntime.class);
+
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final KafkaSink sink;
+  private final SinkMetricsEndpoint endpoint;
 
-  private SinkRuntime(KafkaProducer<byte[], byte[]> dlqProducer, KafkaSink sink) {
+  private SinkRuntime(
+      KafkaProducer<byte[], byte[]> dlqProducer, KafkaSink sink, SinkMetricsEndpoint endpoint) {
     this.dlqProducer = dlqProducer;
     this.sink = sink;
+    this.endpoint = endpoint;
   }
 
   public static SinkRuntime start(SinkSettings s, ClickHouseSettings ch) {
-    return start(s, new ClickHouseBatchWriter(ch.client(), ch.database()));
+    return start(s, writer(s, ch));
+  }
+
+  /**
+   * The ClickHouse writer of the sink: inserts abandoned after {@code sink.insert-timeout} (then
+   * on a fresh client), {@code max_partitions_per_insert_block} from the settings.
+   */
+  public static ClickHouseBatchWriter writer(SinkSettings s, ClickHouseSettings ch) {
+    return new ClickHouseBatchWriter(
+        ch::client,
+        ch.database(),
+        Map.of(
+            "max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
+        s.insertTimeout());
   }
 
   /** With another writer (tests wrap the real one to simulate a crash after an insert). */
@@ -48,6 +72,8 @@ public final class SinkRuntime implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(
             consumerConfig(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new KafkaClientMetrics(consumer).bindTo(registry);
     KafkaSink sink =
         new KafkaSink(
             consumer,
@@ -55,8 +81,33 @@ public final class SinkRuntime implements AutoCloseable {
             writer,
             DeadLetters.kafka(producer, s.dlqTopic()),
             s,
-            new SinkMetrics());
-    return new SinkRuntime(producer, sink);
+            new SinkMetrics(registry));
+    return new SinkRuntime(producer, sink, endpoint(s, registry));
+  }
+
+  /**
+   * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the
+   * sink: writing the data matters more than describing it (the log says so).
+   */
+  private static SinkMetricsEndpoint endpoint(SinkSettings s, PrometheusMeterRegistry registry) {
+    if (s.metricsPort() == 0) {
+      return null;
+    }
+    try {
+      return new SinkMetricsEndpoint(registry, s.metricsBind(), s.metricsPort());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "sink metrics endpoint {}:{} not started ({}); set sink.metrics-port",
+          s.metricsBind(),
+          s.metricsPort(),
+          e.toString());
+      return null;
+    }
+  }
+
+  /** The port /metrics is served on, or -1 when the endpoint is off. */
+  public int metricsPort() {
+    return endpoint == null ? -1 : endpoint.port();
   }
 
   public KafkaSink sink() {
@@ -104,6 +155,9 @@ public final class SinkRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    if (endpoint != null) {
+      endpoint.close();
+    }
     sink.close();
     dlqProducer.close();
   }

@@ -16,7 +16,12 @@ import java.util.Map;
  * @param kafkaOverrides the raw {@code kafka.*} client settings (security, tuning) for the sink's
  *     consumer, dead-letter producer and admin client
  * @param timingRules the event rules a raw event must pass to be stored: the limits come from the
- *     keys the streams app reads too ({@code events.max-timing-ms}, {@code events.max-future-skew})
+ *     keys the streams app reads too ({@code events.max-timing-ms}, {@code events.max-future-skew},
+ *     {@code events.max-age})
+ * @param insertTimeout an insert taking longer is abandoned and retried (a hanging ClickHouse)
+ * @param maxPartitionsPerInsert ClickHouse's {@code max_partitions_per_insert_block} for the sink's
+ *     inserts; a batch over it is bisected, never retried as is
+ * @param metricsPort Prometheus {@code /metrics} port on {@code metricsBind}, 0 = off
  */
 public record SinkSettings(
     String bootstrapServers,
@@ -31,7 +36,11 @@ public record SinkSettings(
     Duration recoveryTimeout,
     int writerThreads,
     Map<String, String> kafkaOverrides,
-    TimingRules timingRules) {
+    TimingRules timingRules,
+    Duration insertTimeout,
+    int maxPartitionsPerInsert,
+    String metricsBind,
+    int metricsPort) {
 
   /** The rules at the keys' default limits. */
   public static final TimingRules DEFAULT_TIMING_RULES =
@@ -70,6 +79,21 @@ public record SinkSettings(
           2,
           "batches of one round inserted in parallel (one per partition)");
 
+  public static final ConfigKey<Duration> INSERT_TIMEOUT =
+      ConfigKey.duration(
+          "sink.insert-timeout",
+          "60s",
+          "an insert still running after this is abandoned and retried (hanging ClickHouse)");
+  public static final ConfigKey<Integer> MAX_PARTITIONS_PER_INSERT =
+      ConfigKey.integer(
+          "sink.max-partitions-per-insert",
+          100,
+          "ClickHouse max_partitions_per_insert_block of the sink's inserts (over it: bisected)");
+  public static final ConfigKey<String> METRICS_BIND =
+      ConfigKey.string("sink.metrics-bind", "127.0.0.1", "address of the sink's /metrics");
+  public static final ConfigKey<Integer> METRICS_PORT =
+      ConfigKey.port("sink.metrics-port", 9465, "Prometheus /metrics of the sink (0 = off)");
+
   public static final List<ConfigKey<?>> KEYS =
       List.of(
           BOOTSTRAP,
@@ -83,6 +107,10 @@ public record SinkSettings(
           POLL_TIMEOUT,
           RECOVERY_TIMEOUT,
           WRITER_THREADS,
+          INSERT_TIMEOUT,
+          MAX_PARTITIONS_PER_INSERT,
+          METRICS_BIND,
+          METRICS_PORT,
           CommonKeys.MAX_TIMING_MS,
           CommonKeys.MAX_FUTURE_SKEW,
           CommonKeys.MAX_AGE);
@@ -114,12 +142,22 @@ public record SinkSettings(
         s.get(RECOVERY_TIMEOUT),
         Math.max(1, s.get(WRITER_THREADS)),
         KafkaClientConfigs.overrides(s),
-        timingRules(s));
+        timingRules(s),
+        s.get(INSERT_TIMEOUT),
+        s.get(MAX_PARTITIONS_PER_INSERT),
+        s.get(METRICS_BIND),
+        s.get(METRICS_PORT));
   }
 
-  /** Defaults for tests: everything from the key defaults except where to connect. */
+  /**
+   * Defaults for tests: everything from the key defaults except where to connect, and no metrics
+   * endpoint (tests run many sinks side by side; {@link #withMetrics} turns it on).
+   */
   public static SinkSettings defaults(String bootstrap, String groupId, String topicPrefix) {
-    return of(bootstrap, Map.of(GROUP_ID.name(), groupId, TOPIC_PREFIX.name(), topicPrefix));
+    return of(
+        bootstrap,
+        Map.of(
+            GROUP_ID.name(), groupId, TOPIC_PREFIX.name(), topicPrefix, METRICS_PORT.name(), "0"));
   }
 
   /**
@@ -145,7 +183,11 @@ public record SinkSettings(
         recoveryTimeout,
         writerThreads,
         kafkaOverrides,
-        timingRules);
+        timingRules,
+        insertTimeout,
+        maxPartitionsPerInsert,
+        metricsBind,
+        metricsPort);
   }
 
   public SinkSettings withWriterThreads(int threads) {
@@ -162,7 +204,53 @@ public record SinkSettings(
         recoveryTimeout,
         Math.max(1, threads),
         kafkaOverrides,
-        timingRules);
+        timingRules,
+        insertTimeout,
+        maxPartitionsPerInsert,
+        metricsBind,
+        metricsPort);
+  }
+
+  public SinkSettings withMetrics(String bind, int port) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        writerThreads,
+        kafkaOverrides,
+        timingRules,
+        insertTimeout,
+        maxPartitionsPerInsert,
+        bind,
+        port);
+  }
+
+  public SinkSettings withInserts(Duration timeout, int maxPartitions) {
+    return new SinkSettings(
+        bootstrapServers,
+        groupId,
+        topicPrefix,
+        dlqTopic,
+        maxRows,
+        maxDelay,
+        retryInitial,
+        retryMax,
+        pollTimeout,
+        recoveryTimeout,
+        writerThreads,
+        kafkaOverrides,
+        timingRules,
+        timeout,
+        maxPartitions,
+        metricsBind,
+        metricsPort);
   }
 
   /** Bootstrap servers and the Kafka client overrides: the base of every client of the sink. */
@@ -187,6 +275,12 @@ public record SinkSettings(
         + maxDelay
         + ", writerThreads="
         + writerThreads
+        + ", insertTimeout="
+        + insertTimeout
+        + ", maxPartitionsPerInsert="
+        + maxPartitionsPerInsert
+        + ", metrics="
+        + (metricsPort == 0 ? "off" : metricsBind + ":" + metricsPort)
         + ", "
         + timingRules
         + ", kafka={"

@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Predicate;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
@@ -22,8 +23,9 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <pre>
  * r1.request-timings ─► aggregate (per input partition, in-memory windows)
- *                        ├─ invalid ─► r1.request-timings.dlq   (reason in headers)
+ *                        ├─ invalid ─► r1.request-timings.dlq        (reason in headers)
  *                        ├─ late    ─► r1.request-timings.late
+ *                        ├─ untrusted event time ─► r1.request-timings.quarantine (reason)
  *                        └─ partials + watermarks ─► repartition by group×component
  *                                                    (watermarks to every partition)
  *                                                 ─► merge ─► r1.latency-stats-1m (final only)
@@ -50,12 +52,14 @@ public final class LatencyTopology {
     Map<String, KStream<byte[], Stage1Out>> out =
         aggregated
             .split(Named.as("out-"))
-            .branch((k, v) -> v instanceof Stage1Out.Rejected r && !r.late(), Branched.as("dlq"))
-            .branch((k, v) -> v instanceof Stage1Out.Rejected r && r.late(), Branched.as("late"))
+            .branch(routedTo(Stage1Out.Route.DEAD_LETTER), Branched.as("dlq"))
+            .branch(routedTo(Stage1Out.Route.LATE), Branched.as("late"))
+            .branch(routedTo(Stage1Out.Route.QUARANTINE), Branched.as("quarantine"))
             .defaultBranch(Branched.as("partials"));
 
     toRaw(out.get("out-dlq"), cfg.topics().requestTimingsDlq());
     toRaw(out.get("out-late"), cfg.topics().requestTimingsLate());
+    toRaw(out.get("out-quarantine"), cfg.topics().requestTimingsQuarantine());
 
     TopicSpec<String, LatencyWindowStats> stats = cfg.topics().latencyStats1m();
     out.get("out-partials")
@@ -85,6 +89,10 @@ public final class LatencyTopology {
             anomalies.name(),
             Produced.with(anomalies.keySerde(), anomalies.valueSerde()).withName("anomalies"));
     return builder.build();
+  }
+
+  private static Predicate<byte[], Stage1Out> routedTo(Stage1Out.Route route) {
+    return (k, v) -> v instanceof Stage1Out.Rejected r && r.route() == route;
   }
 
   private static void toRaw(KStream<byte[], Stage1Out> stream, TopicSpec<byte[], byte[]> topic) {

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * The windows one input partition has not closed yet, in memory: per window and finest group, one
  * {@link ComponentStats} per component. Each event updates only its finest group; the roll-up
  * levels are merged once, when the window closes. Tracks the smallest input offset that contributed
- * to each open window, which is where a replay must start after a crash.
+ * to each open window, which is where a replay must start after a crash, and the request ids each
+ * open window has counted ({@link SeenRequests}), so a retried request is counted once.
  */
 final class OpenWindows {
   private final long sizeMs;
@@ -22,6 +23,7 @@ final class OpenWindows {
 
   private static final class Window {
     final Map<GroupKey, ComponentStats[]> groups = new HashMap<>();
+    final SeenRequests seen = new SeenRequests();
     long minOffset = Long.MAX_VALUE;
   }
 
@@ -34,8 +36,16 @@ final class OpenWindows {
     return eventTimeMs - Math.floorMod(eventTimeMs, sizeMs);
   }
 
-  void add(RequestTiming t, GroupKey group, long offset) {
+  /**
+   * Adds the event to its window, unless the window has already counted its request id (a retry):
+   * then nothing changes and the result is false. The replay after a crash adds the same records in
+   * the same order, so it drops the same retries and leaves the same ids behind.
+   */
+  boolean add(RequestTiming t, GroupKey group, long offset) {
     Window w = windows.computeIfAbsent(windowStart(t.getEventTimeMs()), s -> new Window());
+    if (!w.seen.add(t.getRequestId())) {
+      return false; // the first copy's offset is smaller, so replayFrom already covers it
+    }
     w.minOffset = Math.min(w.minOffset, offset);
     ComponentStats[] stats = w.groups.computeIfAbsent(group, this::newStats);
     boolean error = t.getStatus() != RequestStatus.OK;
@@ -45,6 +55,7 @@ final class OpenWindows {
         stats[c.ordinal()].add(v, error);
       }
     }
+    return true;
   }
 
   private ComponentStats[] newStats(GroupKey group) {

@@ -11,6 +11,7 @@ public final class PipelineMetrics {
   private final Counter folded;
   private final Counter windowsOut;
   private final Counter replayed;
+  private final Counter duplicates;
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -19,6 +20,7 @@ public final class PipelineMetrics {
     this.folded = registry.counter("r1lat_dimension_values_folded_total");
     this.windowsOut = registry.counter("r1lat_window_stats_out_total");
     this.replayed = registry.counter("r1lat_records_replayed_total");
+    this.duplicates = registry.counter("r1lat_duplicates_total");
   }
 
   public MeterRegistry registry() {
@@ -29,9 +31,28 @@ public final class PipelineMetrics {
     in.increment();
   }
 
+  /** Input refused by admission: dead-lettered or quarantined, by its reason class. */
+  void recordRejected(Stage1Out.Route route, String reasonClass) {
+    if (route == Stage1Out.Route.QUARANTINE) {
+      recordQuarantined(reasonClass);
+    } else {
+      recordDlq(reasonClass);
+    }
+  }
+
   /** Rejected input, by a coarse reason class so the label set stays small. */
   void recordDlq(String reasonClass) {
     registry.counter("r1lat_records_dlq_total", "reason", reasonClass).increment();
+  }
+
+  /** Well-formed input whose event time cannot be trusted (future_event_time, too_old). */
+  void recordQuarantined(String reasonClass) {
+    registry.counter("r1lat_quarantined_total", "reason", reasonClass).increment();
+  }
+
+  /** A retried request its window had already counted. */
+  void recordDuplicate() {
+    duplicates.increment();
   }
 
   void recordLate() {

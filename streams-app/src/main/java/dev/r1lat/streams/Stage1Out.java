@@ -39,8 +39,18 @@ public sealed interface Stage1Out {
   record Watermark(int sourcePartition, int partitionCount, long closedUpToMs)
       implements Stage1Out {}
 
+  /** Where input that does not go into the statistics is sent, as the bytes that arrived. */
+  enum Route {
+    /** Malformed: undecodable or breaking a field rule (the dead-letter topic). */
+    DEAD_LETTER,
+    /** Well formed, but its window had already closed (the late topic). */
+    LATE,
+    /** Well formed, but its event time cannot be trusted: too far ahead or too old. */
+    QUARANTINE
+  }
+
   /** Input that did not go into the statistics, with the reason; never crosses to the merger. */
-  record Rejected(boolean late, byte[] value, String reason) implements Stage1Out {}
+  record Rejected(Route route, byte[] value, String reason) implements Stage1Out {}
 
   /** Binary serde for partials and watermarks on the repartition topic. */
   final class WireSerde implements Serde<Stage1Out> {

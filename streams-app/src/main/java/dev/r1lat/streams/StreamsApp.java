@@ -13,7 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 
@@ -31,7 +34,7 @@ public final class StreamsApp implements AutoCloseable {
   private volatile Throwable failure;
 
   private StreamsApp(StreamsSettings s, Topics topics, Consumer<String> log) throws IOException {
-    int partitions = inputPartitions(s, topics);
+    int partitions = inputPartitions(s, topics, log);
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.metrics = new PipelineMetrics(registry);
     var topology =
@@ -66,13 +69,18 @@ public final class StreamsApp implements AutoCloseable {
     return app;
   }
 
-  /** Partitions of the input topic; the merger waits for a watermark from each of them. */
-  static int inputPartitions(StreamsSettings s, Topics topics) {
+  /**
+   * Partitions of the input topic; the merger waits for a watermark from each of them. Also warns
+   * when the topic keeps the producers' timestamps: stream time is bounded by record timestamps,
+   * which are then the producer hosts' clocks instead of the broker's.
+   */
+  static int inputPartitions(StreamsSettings s, Topics topics, Consumer<String> log) {
     String topic = topics.requestTimings().name();
     try (Admin admin =
         Admin.create(KafkaClientConfigs.base(s.bootstrapServers(), s.kafkaOverrides()))) {
       TopicDescription d =
           admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+      warnOnCreateTime(admin, topic, log);
       return d.partitions().size();
     } catch (Exception e) {
       throw new IllegalStateException(
@@ -83,6 +91,33 @@ public final class StreamsApp implements AutoCloseable {
               + " (is Kafka up and the topic created? ./r1lat stack up): "
               + e.getMessage(),
           e);
+    }
+  }
+
+  private static void warnOnCreateTime(Admin admin, String topic, Consumer<String> log) {
+    ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+    String type;
+    try {
+      ConfigEntry e =
+          admin
+              .describeConfigs(List.of(r))
+              .all()
+              .get(30, TimeUnit.SECONDS)
+              .get(r)
+              .get(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG);
+      type = e == null ? null : e.value();
+    } catch (Exception e) { // e.g. not authorized to describe configs: the check is advisory
+      log.accept("could not read " + topic + " message.timestamp.type: " + e.getMessage());
+      return;
+    }
+    if ("CreateTime".equals(type)) {
+      log.accept(
+          "WARNING: "
+              + topic
+              + " has message.timestamp.type=CreateTime: record timestamps are the producers'"
+              + " clocks, so a producer clock running ahead can still move stream time ahead (up to"
+              + " events.max-future-skew) and make other producers' events late. Set"
+              + " message.timestamp.type=LogAppendTime on the topic.");
     }
   }
 

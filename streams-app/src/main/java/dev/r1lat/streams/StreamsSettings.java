@@ -21,6 +21,7 @@ public record StreamsSettings(
     Duration windowSize,
     Duration grace,
     Duration idleAdvance,
+    Duration eventTimeAllowance,
     TimingRules timingRules,
     String processingGuarantee,
     Path stateDir,
@@ -62,6 +63,12 @@ public record StreamsSettings(
           "30s",
           "a partition without input this long (wall clock) advances its event time by wall time,"
               + " so its windows still close");
+
+  public static final ConfigKey<Duration> EVENT_TIME_ALLOWANCE =
+      ConfigKey.duration(
+          "streams.event-time-allowance",
+          "2s",
+          "an event moves stream time to at most its Kafka (broker append) timestamp plus this");
 
   public static final ConfigKey<String> GUARANTEE =
       ConfigKey.string(
@@ -105,6 +112,7 @@ public record StreamsSettings(
           WINDOW,
           GRACE,
           IDLE_ADVANCE,
+          EVENT_TIME_ALLOWANCE,
           CommonKeys.MAX_FUTURE_SKEW,
           CommonKeys.MAX_TIMING_MS,
           CommonKeys.MAX_AGE,
@@ -127,6 +135,7 @@ public record StreamsSettings(
         s.get(WINDOW),
         s.get(GRACE),
         s.get(IDLE_ADVANCE),
+        s.get(EVENT_TIME_ALLOWANCE),
         // shared with the gateway and the sink: all three reject the same events
         TimingRules.of(
             s.get(CommonKeys.MAX_TIMING_MS),

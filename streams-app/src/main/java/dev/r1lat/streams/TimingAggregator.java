@@ -11,22 +11,27 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Stage 1, one instance per input partition: decodes, validates and aggregates request timings into
  * in-memory windows, and emits each window's partials (all roll-up levels) once the partition's
- * event time passes window end + grace, followed by a watermark.
+ * stream time ({@link EventTimeClock}: event time, bounded by the broker's append time) passes
+ * window end + grace, followed by a watermark. A retried request is counted once per window.
  *
  * <p>Exactly once without a per-event changelog: partials, watermark, the {@link TaskProgress}
  * store write and the input offsets commit in one transaction. After a crash, the windows that were
  * open at the last commit are rebuilt by replaying the input from {@code replayFromOffset} up to
  * where the task resumes; none of those records were late (their windows were still open), and
- * validation depends only on the record, so the rebuilt state equals the lost one.
+ * validation, the stream-time bound and the retry check depend only on the records (never on the
+ * wall clock), so the rebuilt state equals the lost one.
  */
 final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1Out> {
   static final String PROGRESS_STORE = "aggregator-progress";
   static final String DIMENSIONS_STORE = "aggregator-dimensions";
-  private static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
+  static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
+  private static final Logger LOG = LoggerFactory.getLogger(TimingAggregator.class);
 
   /** Idle periods a task with a backlog waits for its first record before advancing anyway. */
   static final int BACKLOG_WAIT = 10;
@@ -44,10 +49,8 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private boolean replayed;
   private boolean startLookedUp;
   private boolean backlogAtStart;
-  private long streamTime;
+  private EventTimeClock clock;
   private long lastOffset = -1;
-  private long lastInputWallMs;
-  private long streamTimeAtLastInput;
 
   TimingAggregator(TopologySettings cfg, ReplaySource replaySource, PipelineMetrics metrics) {
     this.cfg = cfg;
@@ -64,9 +67,18 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     this.admission = new TimingAdmission(cfg, dims, metrics);
     this.windows = new OpenWindows(cfg.windowMs(), cfg.slo());
     this.progress = TaskProgress.fromBytes(progressStore.get(PROGRESS_KEY));
-    this.streamTime = progress.streamTimeMs();
-    this.lastInputWallMs = context.currentSystemTimeMs();
-    this.streamTimeAtLastInput = streamTime;
+    long now = context.currentSystemTimeMs();
+    this.clock =
+        new EventTimeClock(
+            cfg.eventTimeAllowanceMs(), cfg.idleAdvanceMs(), progress.streamTimeMs(), now);
+    if (clock.clampAheadOfWallClock(now)) {
+      LOG.warn(
+          "partition {}: stored stream time {} was {} ms ahead of the wall clock (written by an"
+              + " older version that trusted producer clocks); restarting it at the wall clock",
+          partition,
+          progress.streamTimeMs(),
+          progress.streamTimeMs() - now);
+    }
     context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
   }
 
@@ -85,39 +97,42 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     lastOffset = offset;
     metrics.recordIn();
     TimingAdmission.Result r = admission.admit(record.value(), record.timestamp());
-    if (r.reason() != null) {
-      metrics.recordDlq(r.reasonClass());
-      reject(record, false, r.reason());
+    if (!r.admitted()) {
+      metrics.recordRejected(r.route(), r.reasonClass());
+      reject(record, r.route(), r.reason());
       return;
     }
-    lastInputWallMs = ctx.currentSystemTimeMs();
     backlogAtStart = false; // event time is established: silence from now on is idleness
-    streamTime = Math.max(streamTime, r.timing().getEventTimeMs());
-    streamTimeAtLastInput = streamTime;
+    long eventTime = r.timing().getEventTimeMs();
+    clock.onEvent(eventTime, record.timestamp(), ctx.currentSystemTimeMs());
     closeWindows(offset);
-    long windowEnd = windows.windowStart(r.timing().getEventTimeMs()) + cfg.windowMs();
+    long windowEnd = windows.windowStart(eventTime) + cfg.windowMs();
     if (windowEnd <= progress.closedUpToMs()) {
       metrics.recordLate();
-      reject(
-          record,
-          true,
-          "window ending "
-              + windowEnd
-              + " closed at event time "
-              + streamTime
-              + " (grace "
-              + cfg.graceMs()
-              + " ms)");
+      reject(record, Stage1Out.Route.LATE, lateReason(windowEnd));
       return;
     }
-    windows.add(r.timing(), r.group(), offset);
+    if (!windows.add(r.timing(), r.group(), offset)) {
+      metrics.recordDuplicate();
+    }
+  }
+
+  private String lateReason(long windowEnd) {
+    return "window ending "
+        + windowEnd
+        + " closed at event time "
+        + clock.streamTime()
+        + " (grace "
+        + cfg.graceMs()
+        + " ms)";
   }
 
   /** Emits every window whose end + grace the partition's event time has passed. */
   private void closeWindows(long nextOffset) {
-    if (streamTime == Long.MIN_VALUE) {
+    if (!clock.started()) {
       return;
     }
+    long streamTime = clock.streamTime();
     long closable = Math.floorDiv(streamTime - cfg.graceMs(), cfg.windowMs()) * cfg.windowMs();
     if (closable <= progress.closedUpToMs()) {
       return;
@@ -151,22 +166,13 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
       startLookedUp = true; // once per task start: a lookup costs a consumer
       lookUpStart();
     }
-    long idleMs = nowMs - lastInputWallMs;
     long waitMs = backlogAtStart ? BACKLOG_WAIT * cfg.idleAdvanceMs() : cfg.idleAdvanceMs();
-    if (idleMs < waitMs) {
-      return;
-    }
-    long advanced =
-        streamTimeAtLastInput == Long.MIN_VALUE
-            ? nowMs - cfg.idleAdvanceMs()
-            : streamTimeAtLastInput + idleMs;
-    if (advanced > streamTime) {
-      streamTime = advanced;
+    if (clock.idleMs(nowMs) >= waitMs && clock.advanceIdle(nowMs)) {
       closeWindows(lastOffset + 1);
     }
   }
 
-  private void reject(Record<byte[], byte[]> record, boolean late, String reason) {
+  private void reject(Record<byte[], byte[]> record, Stage1Out.Route route, String reason) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
     headers.add(
@@ -175,7 +181,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     ctx.forward(
         new Record<>(
             record.key(),
-            (Stage1Out) new Stage1Out.Rejected(late, record.value(), reason),
+            (Stage1Out) new Stage1Out.Rejected(route, record.value(), reason),
             record.timestamp(),
             headers));
   }
@@ -195,7 +201,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     }
     replayOpenWindows(at.committed());
     lastOffset = at.committed() - 1;
-    streamTimeAtLastInput = streamTime;
+    clock.rebase();
   }
 
   /** Rebuilds the windows that were open at the last commit; see the class comment. */
@@ -210,13 +216,13 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
 
   private void replayOne(ConsumerRecord<byte[], byte[]> r) {
     TimingAdmission.Result a = admission.admit(r.value(), r.timestamp());
-    if (a.reason() != null) {
+    if (!a.admitted()) {
       return;
     }
     long windowEnd = windows.windowStart(a.timing().getEventTimeMs()) + cfg.windowMs();
     if (windowEnd > progress.closedUpToMs()) {
-      windows.add(a.timing(), a.group(), r.offset());
-      streamTime = Math.max(streamTime, a.timing().getEventTimeMs());
+      windows.add(a.timing(), a.group(), r.offset()); // drops the retries the first run dropped
+      clock.onReplayed(a.timing().getEventTimeMs(), r.timestamp());
       metrics.recordReplayed();
     }
   }

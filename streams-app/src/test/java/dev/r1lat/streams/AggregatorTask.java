@@ -20,6 +20,7 @@ final class AggregatorTask {
   final List<Long> closedCounts = new ArrayList<>();
   private final TimingAggregator aggregator;
   private final long startedAtMs;
+  private long nextOffset;
 
   AggregatorTask(
       KeyValueStore<Bytes, byte[]> progress,
@@ -46,10 +47,25 @@ final class AggregatorTask {
 
   /** Processes the whole log from offset 0, each record produced when the task started. */
   void process(List<byte[]> log) {
-    for (int o = 0; o < log.size(); o++) {
+    process(log, 0, log.size());
+  }
+
+  /**
+   * Processes offsets {@code [from, to)} of the log, each record produced when the task started.
+   */
+  void process(List<byte[]> log, int from, int to) {
+    for (int o = from; o < to; o++) {
       ctx.setRecordMetadata(TOPIC, 0, o);
       aggregator.process(new Record<>(new byte[0], log.get(o), startedAtMs));
     }
+    nextOffset = to;
+    collect();
+  }
+
+  /** Processes one record at the next offset, appended by the broker at {@code appendedAtMs}. */
+  void process(byte[] value, long appendedAtMs) {
+    ctx.setRecordMetadata(TOPIC, 0, nextOffset++);
+    aggregator.process(new Record<>(new byte[0], value, appendedAtMs));
     collect();
   }
 

@@ -11,6 +11,7 @@ import dev.r1lat.schema.Topics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
@@ -33,9 +34,15 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, LatencyWindowStats> stats;
   final TestOutputTopic<byte[], byte[]> dlq;
   final TestOutputTopic<byte[], byte[]> late;
+  final TestOutputTopic<byte[], byte[]> quarantine;
   final TestOutputTopic<String, LatencyAnomaly> anomalies;
 
   TopologyHarness(TopologySettings cfg, ReplaySource replay, Path stateDir) {
+    this(cfg, replay, stateDir, Instant.now());
+  }
+
+  /** With the driver's wall clock starting at {@code wallClock} (idle advance, its bound). */
+  TopologyHarness(TopologySettings cfg, ReplaySource replay, Path stateDir, Instant wallClock) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ttd");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -44,7 +51,8 @@ final class TopologyHarness implements AutoCloseable {
         new TopologyTestDriver(
             LatencyTopology.build(
                 cfg, replay, metrics, new AnomalyEngine(DetectorConfig.defaults())),
-            props);
+            props,
+            wallClock);
     input =
         driver.createInputTopic(
             TOPICS.requestTimings().name(),
@@ -70,6 +78,11 @@ final class TopologyHarness implements AutoCloseable {
             TOPICS.requestTimingsLate().name(),
             Serdes.ByteArray().deserializer(),
             Serdes.ByteArray().deserializer());
+    quarantine =
+        driver.createOutputTopic(
+            TOPICS.requestTimingsQuarantine().name(),
+            Serdes.ByteArray().deserializer(),
+            Serdes.ByteArray().deserializer());
   }
 
   static TopologySettings settings() {
@@ -79,6 +92,7 @@ final class TopologyHarness implements AutoCloseable {
         60_000,
         30_000,
         30_000,
+        2_000,
         new TimingRules(86_400_000.0, 300_000, 1_209_600_000L),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
@@ -89,6 +103,12 @@ final class TopologyHarness implements AutoCloseable {
   void send(Timings.Builder request) {
     RequestTiming t = request.build();
     input.pipeInput(t.getRequestId().getBytes(), CODEC.encode(t), t.getEventTimeMs());
+  }
+
+  /** Pipes the event with the Kafka record timestamp the broker gave it (its append time). */
+  void send(Timings.Builder request, long appendedAtMs) {
+    RequestTiming t = request.build();
+    input.pipeInput(t.getRequestId().getBytes(), CODEC.encode(t), appendedAtMs);
   }
 
   void sendBytes(byte[] value, long timestamp) {

@@ -6,11 +6,17 @@ import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.schema.TimingRules;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * How the HTTP ingest gateway listens and what it accepts. Immutable.
  *
  * @param authToken bearer token required in {@code Authorization}; empty = no authentication
+ * @param kafkaTimeout the longest a request waits for its answer, time in the queue and Kafka's
+ *     acknowledgements included; then 503
+ * @param threads workers that read, check and write requests
+ * @param queueSize requests that may wait for a worker; beyond, 429
+ * @param retryAfter what {@code Retry-After} says with 429 and 503
  * @param rules the event rules, with the limits the streams app and the sink use too
  */
 public record GatewayConfig(
@@ -21,12 +27,19 @@ public record GatewayConfig(
     String authToken,
     Duration kafkaTimeout,
     int threads,
+    int queueSize,
+    Duration retryAfter,
     TimingRules rules,
     String topic) {
 
   public GatewayConfig {
-    if (maxRequestBytes < 1 || maxBatchRecords < 1 || threads < 1) {
-      throw new IllegalArgumentException("gateway limits and threads must be >= 1");
+    if (maxRequestBytes < 1 || maxBatchRecords < 1 || threads < 1 || queueSize < 0) {
+      throw new IllegalArgumentException(
+          "gateway limits and threads must be >= 1 and the queue size >= 0");
+    }
+    if (kafkaTimeout.toMillis() < 1 || retryAfter.isNegative()) {
+      throw new IllegalArgumentException(
+          "gateway.kafka-timeout must be >= 1 ms and gateway.retry-after >= 0");
     }
     authToken = authToken == null ? "" : authToken;
   }
@@ -40,6 +53,12 @@ public record GatewayConfig(
         + port
         + ", topic="
         + topic
+        + ", threads="
+        + threads
+        + ", queueSize="
+        + queueSize
+        + ", kafkaTimeout="
+        + kafkaTimeout
         + ", authToken="
         + Secrets.display("gateway.auth-token", authToken)
         + "]";
@@ -54,6 +73,8 @@ public record GatewayConfig(
         s.get(IngestSettings.GATEWAY_AUTH_TOKEN),
         s.get(IngestSettings.GATEWAY_KAFKA_TIMEOUT),
         s.get(IngestSettings.GATEWAY_THREADS),
+        s.get(IngestSettings.GATEWAY_QUEUE_SIZE),
+        s.get(IngestSettings.GATEWAY_RETRY_AFTER),
         TimingRules.of(
             s.get(CommonKeys.MAX_TIMING_MS),
             s.get(CommonKeys.MAX_FUTURE_SKEW),
@@ -63,23 +84,68 @@ public record GatewayConfig(
 
   public static GatewayConfig defaults(String topic) {
     return fromSettings(
-        Settings.defaults(IngestSettings.KEYS)
-            .with(java.util.Map.of(IngestSettings.TOPIC.name(), topic)));
+        Settings.defaults(IngestSettings.KEYS).with(Map.of(IngestSettings.TOPIC.name(), topic)));
   }
 
   public GatewayConfig withPort(int p) {
     return new GatewayConfig(
-        bind, p, maxRequestBytes, maxBatchRecords, authToken, kafkaTimeout, threads, rules, topic);
+        bind,
+        p,
+        maxRequestBytes,
+        maxBatchRecords,
+        authToken,
+        kafkaTimeout,
+        threads,
+        queueSize,
+        retryAfter,
+        rules,
+        topic);
   }
 
   public GatewayConfig withAuthToken(String token) {
     return new GatewayConfig(
-        bind, port, maxRequestBytes, maxBatchRecords, token, kafkaTimeout, threads, rules, topic);
+        bind,
+        port,
+        maxRequestBytes,
+        maxBatchRecords,
+        token,
+        kafkaTimeout,
+        threads,
+        queueSize,
+        retryAfter,
+        rules,
+        topic);
   }
 
   public GatewayConfig withLimits(int maxBytes, int maxRecords) {
     return new GatewayConfig(
-        bind, port, maxBytes, maxRecords, authToken, kafkaTimeout, threads, rules, topic);
+        bind,
+        port,
+        maxBytes,
+        maxRecords,
+        authToken,
+        kafkaTimeout,
+        threads,
+        queueSize,
+        retryAfter,
+        rules,
+        topic);
+  }
+
+  /** The same gateway with another deadline and worker pool (tests, the reliability bench). */
+  public GatewayConfig withAdmission(Duration timeout, int workers, int queue) {
+    return new GatewayConfig(
+        bind,
+        port,
+        maxRequestBytes,
+        maxBatchRecords,
+        authToken,
+        timeout,
+        workers,
+        queue,
+        retryAfter,
+        rules,
+        topic);
   }
 
   public boolean authRequired() {

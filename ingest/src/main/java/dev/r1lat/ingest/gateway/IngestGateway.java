@@ -1,9 +1,5 @@
 package dev.r1lat.ingest.gateway;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -11,39 +7,25 @@ import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules;
-import dev.r1lat.schema.TimingRules.Violation;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.ZipException;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP ingest for serving stacks that are not on the JVM (vLLM, SGLang, ...).
+ * HTTP ingest for serving stacks that are not on the JVM (vLLM, SGLang, ...): the JDK HTTP server
+ * in front of {@link IngestService}, which holds everything that is not HTTP plumbing.
  *
  * <ul>
  *   <li>{@code POST /v1/timings}: one event object or an array of them, JSON with the Avro field
@@ -51,66 +33,70 @@ import org.slf4j.LoggerFactory;
  *       TimingRules} and written to Kafka as Avro, keyed by request id.
  *       <ul>
  *         <li>{@code 202}: every event accepted, and Kafka acknowledged every one of them;
- *         <li>{@code 400}: some events are invalid; each error names its index, field and reason;
- *             the valid events of the batch were still written and acknowledged ({@code accepted});
+ *         <li>{@code 400}: some events are invalid; each error names its index, field and reason
+ *             (the first 100 are listed, {@code errorCount} counts all); the valid events of the
+ *             batch were still written and acknowledged ({@code accepted});
  *         <li>{@code 401}: bearer token required and missing or wrong;
  *         <li>{@code 413}: body (on the wire or decompressed) or batch beyond the limits;
  *         <li>{@code 415}: a content encoding other than gzip;
- *         <li>{@code 503}: Kafka did not acknowledge in time; retry the request (request ids make
- *             the retry idempotent downstream).
+ *         <li>{@code 429}: the gateway's queue is full; nothing was read; retry after {@code
+ *             Retry-After} seconds;
+ *         <li>{@code 503}: Kafka did not acknowledge within {@code gateway.kafka-timeout} of the
+ *             request's arrival; retry the request after {@code Retry-After} seconds (the same
+ *             request id with the same event is counted once downstream).
  *       </ul>
  *   <li>{@code GET /health}: 200 with counters while the server runs.
+ *   <li>{@code GET /metrics}: the counters in Prometheus text format.
  * </ul>
  *
  * Response body: {@code {"accepted":N,"rejected":M,"errors":[{"index":i,"field":"ttftMs",
- * "reason":"must not be negative (was -3.0)"}]}}.
+ * "reason":"must not be negative (was -3.0)"}],"errorCount":K}}.
+ *
+ * <p>Threads: a small pool runs the HTTP exchanges, which only route, check headers, answer {@code
+ * /health}, {@code /metrics} and 429s, and write answers; request bodies are read on the admission
+ * workers. So health and shedding stay fast while every worker waits for a frozen broker.
  */
 public final class IngestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
   public static final String PATH = "/v1/timings";
+  private static final int HTTP_THREADS = 2;
 
   private final GatewayConfig config;
-  private final Producer<String, RequestTiming> producer;
-  private final TimingRules rules;
-  private final ObjectMapper json = TimingJson.mapper();
-  private final byte[] expectedAuth;
-  private final LongAdder requests = new LongAdder();
-  private final LongAdder accepted = new LongAdder();
-  private final LongAdder rejected = new LongAdder();
-  private final LongAdder kafkaFailures = new LongAdder();
+  private final IngestService service;
   private HttpServer server;
-  private ExecutorService executor;
+  private ExecutorService http;
 
   public IngestGateway(GatewayConfig config, Producer<String, RequestTiming> producer) {
     this.config = config;
-    this.producer = producer;
-    this.rules = config.rules();
-    this.expectedAuth = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
+    this.service = new IngestService(config, producer);
   }
 
-  /** A gateway with its own idempotent {@link KafkaProducer}. */
+  /**
+   * A gateway with its own idempotent {@link KafkaProducer}; the producer's max.block.ms,
+   * delivery.timeout.ms and request.timeout.ms follow {@code gateway.kafka-timeout}.
+   */
   public static IngestGateway create(GatewayConfig config, Map<String, Object> producerProps) {
     return new IngestGateway(
         config,
         new KafkaProducer<>(
-            producerProps, new StringSerializer(), AvroSerde.of(RequestTiming.class).serializer()));
+            KafkaWriter.producerProps(producerProps, config.kafkaTimeout()),
+            new StringSerializer(),
+            AvroSerde.of(RequestTiming.class).serializer()));
   }
 
   public synchronized IngestGateway start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(config.bind(), config.port()), 128);
     AtomicInteger n = new AtomicInteger();
-    executor =
+    http =
         Executors.newFixedThreadPool(
-            config.threads(),
+            HTTP_THREADS,
             r -> {
-              Thread t = new Thread(r, "r1lat-gateway-" + n.incrementAndGet());
+              Thread t = new Thread(r, "r1lat-gateway-http-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
-    server.setExecutor(executor);
-    server.createContext(PATH, this::safely);
-    server.createContext("/health", this::safely);
-    server.createContext("/", this::safely);
+    server.setExecutor(http);
+    server.createContext("/", this::exchange);
     server.start();
     return this;
   }
@@ -123,234 +109,88 @@ public final class IngestGateway implements AutoCloseable {
     return URI.create("http://" + config.bind() + ":" + port() + PATH);
   }
 
-  /** Counters since start: requests, events accepted (acknowledged), rejected, Kafka failures. */
+  /** Counters since start (see {@link GatewayMetrics#counters()}). */
   public Map<String, Long> counters() {
-    return Map.of(
-        "requests", requests.sum(),
-        "accepted", accepted.sum(),
-        "rejected", rejected.sum(),
-        "kafkaFailures", kafkaFailures.sum());
+    return service.metrics().counters();
   }
 
-  private void safely(HttpExchange ex) {
-    try (ex) {
-      route(ex);
-    } catch (Exception e) {
-      LOG.warn("gateway request failed: {}", e.toString());
-      try {
-        respond(ex, 500, error("internal error: " + e.getClass().getSimpleName()));
-      } catch (IOException | RuntimeException ignored) {
-        // the response may already have started; the client sees a broken connection
+  public GatewayMetrics metrics() {
+    return service.metrics();
+  }
+
+  private void exchange(HttpExchange ex) {
+    try {
+      String path = ex.getRequestURI().getPath();
+      if (path.equals(PATH) && ex.getRequestMethod().equals("POST")) {
+        // answered later, by a worker or the deadline; the exchange stays open until then
+        service
+            .handle(ex.getRequestHeaders()::getFirst, ex::getRequestBody)
+            .whenCompleteAsync(
+                (reply, e) -> respond(ex, reply != null ? reply : internalError(e)), http);
+      } else if (path.equals("/metrics")) {
+        respondText(ex, service.metrics().prometheus());
+      } else {
+        respond(ex, route(path));
       }
+    } catch (RuntimeException e) {
+      respond(ex, internalError(e));
     }
   }
 
-  private void route(HttpExchange ex) throws IOException {
-    String path = ex.getRequestURI().getPath();
-    if (path.equals("/health")) {
-      ObjectNode o = json.createObjectNode();
+  private Reply route(String path) {
+    if (path.equals(PATH)) {
+      return Reply.error(405, "use POST").withHeader("Allow", "POST");
+    } else if (path.equals("/health")) {
+      ObjectNode o = TimingJson.mapper().createObjectNode();
       o.put("status", "UP");
       o.put("topic", config.topic());
       counters().forEach(o::put);
-      respond(ex, 200, o);
-    } else if (path.equals(PATH)) {
-      if (!ex.getRequestMethod().equals("POST")) {
-        ex.getResponseHeaders().set("Allow", "POST");
-        respond(ex, 405, error("use POST"));
-        return;
-      }
-      ingest(ex);
-    } else {
-      respond(ex, 404, error("not found; POST " + PATH + " or GET /health"));
+      return Reply.of(200, o);
     }
+    return Reply.error(404, "not found; POST " + PATH + ", GET /health or GET /metrics");
   }
 
-  private void ingest(HttpExchange ex) throws IOException {
-    requests.increment();
-    if (config.authRequired() && !authorized(ex)) {
-      ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"r1lat\"");
-      respond(ex, 401, error("missing or wrong bearer token (Authorization: Bearer ...)"));
-      return;
-    }
-    String encoding = ex.getRequestHeaders().getFirst("Content-Encoding");
-    boolean gzip = false;
-    if (encoding != null && !encoding.isBlank() && !encoding.equalsIgnoreCase("identity")) {
-      if (!encoding.trim().equalsIgnoreCase("gzip")) {
-        respond(ex, 415, error("unsupported Content-Encoding " + encoding + "; use gzip or none"));
-        return;
-      }
-      gzip = true;
-    }
-    String length = ex.getRequestHeaders().getFirst("Content-Length");
-    if (length != null) {
-      try {
-        if (Long.parseLong(length.trim()) > config.maxRequestBytes()) {
-          respond(ex, 413, error(tooLarge()));
-          return;
-        }
-      } catch (NumberFormatException e) {
-        respond(ex, 400, error("bad Content-Length"));
-        return;
-      }
-    }
-    byte[] body;
+  private Reply internalError(Throwable e) {
+    LOG.warn("gateway request failed: {}", String.valueOf(e));
+    return Reply.error(
+        500, "internal error: " + (e == null ? "unknown" : e.getClass().getSimpleName()));
+  }
+
+  /** Writes the answer and ends the exchange; a client that went away is only logged. */
+  private void respond(HttpExchange ex, Reply reply) {
     try {
-      InputStream in = new BoundedInputStream(ex.getRequestBody(), config.maxRequestBytes());
-      if (gzip) {
-        in = new BoundedInputStream(new GZIPInputStream(in), config.maxRequestBytes());
-      }
-      body = readAll(in);
-    } catch (BoundedInputStream.TooLarge e) {
-      respond(ex, 413, error(tooLarge()));
-      return;
-    } catch (ZipException e) {
-      respond(ex, 400, error("body is not valid gzip: " + e.getMessage()));
-      return;
-    }
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (JsonProcessingException e) {
-      respond(ex, 400, error("malformed JSON: " + e.getOriginalMessage()));
-      return;
-    }
-    if (root == null || !(root.isObject() || root.isArray())) {
-      respond(ex, 400, error("body must be one event object or an array of event objects"));
-      return;
-    }
-    List<JsonNode> items = new ArrayList<>();
-    if (root.isArray()) {
-      root.forEach(items::add);
-    } else {
-      items.add(root);
-    }
-    if (items.size() > config.maxBatchRecords()) {
-      respond(
+      reply.headers().forEach(ex.getResponseHeaders()::set);
+      write(
           ex,
-          413,
-          error(
-              "batch of "
-                  + items.size()
-                  + " events exceeds gateway.max-batch-records="
-                  + config.maxBatchRecords()));
-      return;
+          reply.status(),
+          "application/json",
+          TimingJson.mapper().writeValueAsBytes(reply.body()));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not answer {}: {}", ex.getRequestURI(), e.toString());
     }
+  }
 
-    long now = System.currentTimeMillis();
-    ArrayNode errors = json.createArrayNode();
-    List<RequestTiming> good = new ArrayList<>(items.size());
-    int bad = 0;
-    for (int i = 0; i < items.size(); i++) {
-      TimingJson.Parsed parsed = TimingJson.fromJson(items.get(i));
-      List<Violation> violations =
-          parsed.ok() ? rules.violations(parsed.timing(), now) : parsed.violations();
-      if (violations.isEmpty()) {
-        good.add(parsed.timing());
-      } else {
-        bad++;
-        JsonNode id = items.get(i).get("requestId");
-        for (Violation v : violations) {
-          ObjectNode e = errors.addObject();
-          e.put("index", i);
-          if (id != null && id.isTextual()) {
-            e.put("requestId", id.textValue());
-          }
-          e.put("field", v.field());
-          e.put("reason", v.reason());
-        }
+  private void respondText(HttpExchange ex, String text) {
+    try {
+      write(
+          ex,
+          200,
+          "text/plain; version=0.0.4; charset=utf-8",
+          text.getBytes(StandardCharsets.UTF_8));
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("could not answer {}: {}", ex.getRequestURI(), e.toString());
+    }
+  }
+
+  private static void write(HttpExchange ex, int status, String type, byte[] bytes)
+      throws IOException {
+    try (ex) {
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, bytes.length);
+      try (OutputStream os = ex.getResponseBody()) {
+        os.write(bytes);
       }
     }
-
-    int acked = 0;
-    String kafkaError = null;
-    if (!good.isEmpty()) {
-      List<Future<RecordMetadata>> futures = new ArrayList<>(good.size());
-      for (RequestTiming t : good) {
-        try {
-          futures.add(producer.send(new ProducerRecord<>(config.topic(), t.getRequestId(), t)));
-        } catch (RuntimeException e) {
-          kafkaError = e.toString();
-          break;
-        }
-      }
-      long deadline = System.nanoTime() + config.kafkaTimeout().toNanos();
-      for (Future<RecordMetadata> f : futures) {
-        try {
-          f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-          acked++;
-        } catch (ExecutionException e) {
-          kafkaError = e.getCause().toString();
-        } catch (TimeoutException e) {
-          kafkaError = "no acknowledgement within " + config.kafkaTimeout();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          kafkaError = "interrupted";
-          break;
-        }
-      }
-    }
-    accepted.add(acked);
-    rejected.add(bad);
-    ObjectNode out = json.createObjectNode();
-    out.put("accepted", acked);
-    out.put("rejected", bad);
-    if (kafkaError != null) {
-      kafkaFailures.add(good.size() - acked);
-      out.put("failed", good.size() - acked);
-      out.put(
-          "error",
-          "Kafka did not acknowledge "
-              + (good.size() - acked)
-              + " of "
-              + good.size()
-              + " valid events ("
-              + kafkaError
-              + "); retry the request");
-      out.set("errors", errors);
-      ex.getResponseHeaders().set("Retry-After", "1");
-      respond(ex, 503, out);
-      return;
-    }
-    out.set("errors", errors);
-    respond(ex, bad == 0 ? 202 : 400, out);
-  }
-
-  private String tooLarge() {
-    return "request body exceeds gateway.max-request-bytes="
-        + config.maxRequestBytes()
-        + " (on the wire or decompressed); send smaller batches";
-  }
-
-  private boolean authorized(HttpExchange ex) {
-    String header = ex.getRequestHeaders().getFirst("Authorization");
-    if (header == null) {
-      return false;
-    }
-    return MessageDigest.isEqual(header.trim().getBytes(StandardCharsets.UTF_8), expectedAuth);
-  }
-
-  private ObjectNode error(String reason) {
-    ObjectNode o = json.createObjectNode();
-    o.put("accepted", 0);
-    o.put("rejected", 0);
-    o.put("error", reason);
-    o.putArray("errors");
-    return o;
-  }
-
-  private void respond(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = json.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
-    }
-  }
-
-  private static byte[] readAll(InputStream in) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    in.transferTo(out);
-    return out.toByteArray();
   }
 
   /** Stops listening (in-flight requests get up to a second), then flushes and closes Kafka. */
@@ -358,56 +198,10 @@ public final class IngestGateway implements AutoCloseable {
   public synchronized void close() {
     if (server != null) {
       server.stop(1);
-      executor.shutdownNow();
+      http.shutdownNow();
       server = null;
     }
-    producer.close(java.time.Duration.ofSeconds(10));
-  }
-
-  /** Reads at most {@code limit} bytes; one more is an error, not a silent truncation. */
-  static final class BoundedInputStream extends InputStream {
-    static final class TooLarge extends IOException {
-      private static final long serialVersionUID = 1L;
-
-      TooLarge() {
-        super("body too large");
-      }
-    }
-
-    private final InputStream in;
-    private final long limit;
-    private long count;
-
-    BoundedInputStream(InputStream in, long limit) {
-      this.in = in;
-      this.limit = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0 && ++count > limit) {
-        throw new TooLarge();
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] buf, int off, int len) throws IOException {
-      int n = in.read(buf, off, len);
-      if (n > 0) {
-        count += n;
-        if (count > limit) {
-          throw new TooLarge();
-        }
-      }
-      return n;
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
+    service.close();
   }
 
   @Override

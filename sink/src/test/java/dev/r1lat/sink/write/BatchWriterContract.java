@@ -27,6 +27,31 @@ public abstract class BatchWriterContract {
   /** A topic name unique to the running test, so implementations can share a table. */
   protected abstract String topic();
 
+  /**
+   * A writer refusing (as a row error) any raw batch spanning more than {@code n} days of event
+   * time, ClickHouse's {@code max_partitions_per_insert_block} on the daily-partitioned table. Rows
+   * of day {@code d} have request ids {@code day<d>-<i>}.
+   */
+  protected abstract BatchWriter writerRefusingMoreDaysThan(int n);
+
+  private static final long DAY = 86_400_000L;
+
+  /** {@code perDay} rows on each of {@code days} consecutive days. */
+  private static List<SinkTables.EncodedTiming> spreadOverDays(int days, int perDay) {
+    List<SinkTables.EncodedTiming> rows = new ArrayList<>();
+    for (int d = 0; d < days; d++) {
+      for (int i = 0; i < perDay; i++) {
+        RequestTiming t =
+            RequestTiming.newBuilder(TestData.timing(i))
+                .setRequestId("day" + d + "-" + i)
+                .setEventTimeMs(TestData.T0 - d * DAY)
+                .build();
+        rows.add(SinkTables.REQUEST_TIMINGS.decode(TIMINGS.encode(t)));
+      }
+    }
+    return rows;
+  }
+
   private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
 
   private static List<SinkTables.EncodedTiming> timings(int from, int to) {
@@ -56,9 +81,32 @@ public abstract class BatchWriterContract {
 
   @Test
   void shouldKeepBatchesOfDifferentRangesEvenWithEqualContent() throws Exception {
-    writer().write(new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 2, 0, 9, timings(0, 10)));
-    writer().write(new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 2, 10, 19, timings(0, 10)));
-    assertThat(keysIn(SinkTables.REQUEST_TIMINGS)).hasSize(20);
+    // anomalies: request_timings collapses equal requests by design (V008), this is about tokens
+    var rows = IntStream.range(0, 10).mapToObj(TestData::anomaly).toList();
+    writer().write(new Batch<>(SinkTables.LATENCY_ANOMALIES, topic(), 2, 0, 9, rows));
+    writer().write(new Batch<>(SinkTables.LATENCY_ANOMALIES, topic(), 2, 10, 19, rows));
+    assertThat(keysIn(SinkTables.LATENCY_ANOMALIES)).hasSize(20);
+  }
+
+  @Test
+  void shouldRefuseABatchOverThePartitionLimitAsARowErrorAndTakeItsParts() throws Exception {
+    BatchWriter limited = writerRefusingMoreDaysThan(2);
+    var batch = new Batch<>(SinkTables.REQUEST_TIMINGS, topic(), 3, 0, 39, spreadOverDays(4, 10));
+    BatchWriter.WriteException refused = null;
+    try {
+      limited.write(batch);
+    } catch (BatchWriter.WriteException e) {
+      refused = e;
+    }
+    assertThat(refused).isNotNull();
+    assertThat(refused.rowError()).as("the same rows fail on every retry").isTrue();
+    assertThat(refused.reason()).containsIgnoringCase("partitions");
+    assertThat(keysIn(SinkTables.REQUEST_TIMINGS)).isEmpty();
+
+    limited.write(batch.part(0, 20, 0, 19));
+    limited.write(batch.part(20, 40, 20, 39));
+    limited.write(batch.part(0, 20, 0, 19)); // a replayed part: same token, dropped
+    assertThat(keysIn(SinkTables.REQUEST_TIMINGS)).hasSize(40).doesNotHaveDuplicates();
   }
 
   @Test

@@ -46,6 +46,18 @@ class ClickHouseBatchWriterIT extends BatchWriterContract {
     return "t";
   }
 
+  @Override
+  protected BatchWriter writerRefusingMoreDaysThan(int n) {
+    writer.close();
+    writer =
+        new ClickHouseBatchWriter(
+            db.settings::client,
+            db.db(),
+            Map.of("max_partitions_per_insert_block", Integer.toString(n)),
+            java.time.Duration.ofSeconds(30));
+    return writer;
+  }
+
   @Test
   void shouldStoreEveryColumnOfARawEventAsSent() throws Exception {
     AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);

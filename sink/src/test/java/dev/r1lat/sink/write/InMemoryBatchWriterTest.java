@@ -25,4 +25,13 @@ class InMemoryBatchWriterTest extends BatchWriterContract {
   protected String topic() {
     return "t";
   }
+
+  @Override
+  protected BatchWriter writerRefusingMoreDaysThan(int n) {
+    writer.refuseMoreDistinctThan(
+        n,
+        id -> id.substring(0, id.indexOf('-')),
+        "Too many partitions for single INSERT block (more than " + n + ")");
+    return writer;
+  }
 }
