@@ -29,6 +29,8 @@ import java.util.List;
 public final class ClickHouseRejects implements Scenario {
   private static final int EVERY = 97;
   private static final String HOST = "srv-rejected";
+  private static final int MAX_PARTITIONS = 3;
+  private static final int BACKFILL_DAYS = 10;
 
   @Override
   public String name() {
@@ -40,6 +42,7 @@ public final class ClickHouseRejects implements Scenario {
     ScenarioEnv.Volume v = env.volume();
     try (Pipeline p = Pipeline.create(env, "clickhouse-rejects")) {
       p.warehouse().addRawConstraint("refuse_host", "ifNull(server_id, '') != '" + HOST + "'");
+      p.sinkSetting("sink.max-partitions-per-insert", Integer.toString(MAX_PARTITIONS));
       Traffic traffic = Traffic.inThePast(p.prefix() + "e-", 4, v.perWindow());
       List<Outbound> records = new ArrayList<>();
       int refused = 0;
@@ -53,9 +56,13 @@ public final class ClickHouseRejects implements Scenario {
         records.add(Outbound.event(t, refuse ? "clickhouse-refuses" : Outbound.VALID, null));
       }
       ChildJvm streams = Flow.start(p, records, v, "a");
+      Flow.awaitMidRun(p, records.size() / 2);
+      List<Outbound> backfill = backfill(p.prefix() + "backfill-");
+      p.producer().sendAll(backfill);
       p.producer().awaitPaced();
-      int stored = records.size() - refused;
-      long caughtUp = Settle.pipeline(p, records.size(), stored, v.settleTimeout());
+      int stored = records.size() - refused + backfill.size();
+      int total = records.size() + backfill.size();
+      long caughtUp = Settle.pipeline(p, total, stored, v.settleTimeout());
       int expectedRefused = refused;
       Settle.await(Duration.ofSeconds(30), () -> p.output().sinkDeadLettered() >= expectedRefused);
       Ledger l = Ledger.of(p.producer().acked(), 0, p);
@@ -63,6 +70,11 @@ public final class ClickHouseRejects implements Scenario {
       Checks c =
           new Checks()
               .everyEventOnce(traffic, l)
+              .equal("backfilled events late", l.late(), backfill.size())
+              .equal(
+                  "backfilled events stored (blocks over the partition limit split)",
+                  p.warehouse().rawRowsWithPrefix(p.prefix() + "backfill-"),
+                  backfill.size())
               .holds("the sink caught up", caughtUp > 0)
               .equal("raw rows in ClickHouse", l.clickhouse().rawRows(), stored)
               .equal("the sink's dead letters", p.output().sinkDeadLettered(), refused)
@@ -90,10 +102,32 @@ public final class ClickHouseRejects implements Scenario {
               refused
                   + " events refused by ClickHouse (constraint), dead-lettered by the sink; "
                   + stored
-                  + " stored; sink write failures "
+                  + " stored, "
+                  + backfill.size()
+                  + " of them backfilled over "
+                  + BACKFILL_DAYS
+                  + " daily partitions (sink.max-partitions-per-insert="
+                  + MAX_PARTITIONS
+                  + "); sink row errors "
+                  + p.sinkMetrics().rowErrors()
+                  + ", write failures "
                   + p.sinkMetrics().writeFailures()
                   + (letters.isEmpty() ? "" : "; first reason: " + letters.get(0).reason())));
     }
+  }
+
+  /**
+   * One event per day over the last {@value #BACKFILL_DAYS} days (an hour off the day boundary),
+   * sent at once: a block holding them spans more daily partitions than the sink's limit.
+   */
+  private static List<Outbound> backfill(String idPrefix) {
+    long now = System.currentTimeMillis();
+    List<Outbound> out = new ArrayList<>();
+    for (int k = 0; k < BACKFILL_DAYS; k++) {
+      long eventTime = now - k * 86_400_000L - 3_600_000L;
+      out.add(Outbound.event(Traffic.timing(idPrefix + k, eventTime, k), "backfill", null));
+    }
+    return out;
   }
 
   private static boolean namesConstraint(String reason) {

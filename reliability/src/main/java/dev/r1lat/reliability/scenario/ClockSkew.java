@@ -20,7 +20,7 @@ import java.util.TreeMap;
 
 /**
  * Issue 11, finding 1: one host's clock runs fast while every other producer is on time. Either a
- * burst (24 events at one moment, as in the issue) or a steady trickle (one event in 20 all along)
+ * burst (24 events at one moment, as in the issue) or a steady trickle (one event in 20 for 5 min)
  * from host {@code srv-skewed}, stamped 4 min or 1 h ahead of the time it is sent. On-time events
  * of every other producer must all be counted, in every window before and after the skewed ones
  * (the bug: one burst moved stream time ahead and sent every later event to the late topic). The
@@ -33,7 +33,10 @@ import java.util.TreeMap;
  * and the 4-min-fast events' windows close by event time like the others.
  */
 public final class ClockSkew implements Scenario {
-  private static final int WINDOWS = 5;
+  /** On-time traffic; the skewed host sends during the first {@value #SKEWED_WINDOWS} only. */
+  private static final int WINDOWS = 10;
+
+  private static final int SKEWED_WINDOWS = 5;
   private static final int BURST = 24;
   private static final int TRICKLE_EVERY = 20;
   private static final String HOST = "srv-skewed";
@@ -130,7 +133,8 @@ public final class ClockSkew implements Scenario {
   /**
    * The on-time traffic in event-time order, each record sent at its event time; the skewed host's
    * events among them, each sent at the on-time moment it joins but stamped {@code skew} ahead: 24
-   * at once in the second window (burst), or one after every 20th on-time event (trickle).
+   * at once in the second window (burst), or one after every 20th on-time event of the first five
+   * windows (trickle).
    */
   private List<Outbound> plan(Traffic traffic, String idPrefix, List<RequestTiming> skewed) {
     List<Outbound> out = new ArrayList<>();
@@ -138,7 +142,8 @@ public final class ClockSkew implements Scenario {
     for (int seq = 0; seq < traffic.total(); seq++) {
       long sentAt = traffic.eventTime(seq);
       out.add(Outbound.event(traffic.event(seq), Outbound.VALID, sentAt));
-      int n = burst ? (seq == burstAt ? BURST : 0) : (seq % TRICKLE_EVERY == 0 ? 1 : 0);
+      boolean sending = seq < SKEWED_WINDOWS * traffic.perWindow();
+      int n = burst ? (seq == burstAt ? BURST : 0) : (sending && seq % TRICKLE_EVERY == 0 ? 1 : 0);
       for (int k = 0; k < n; k++) {
         int id = skewed.size();
         RequestTiming t = Traffic.timing(idPrefix + id, sentAt + skew.toMillis(), id);
