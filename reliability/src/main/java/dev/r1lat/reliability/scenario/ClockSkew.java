@@ -66,11 +66,11 @@ public final class ClockSkew implements Scenario {
     ScenarioEnv.Volume v = env.volume();
     String tag = "skew-" + skew.toMinutes() + "m-" + (burst ? "burst" : "trickle");
     try (Pipeline p = Pipeline.create(env, tag).brokerClockInThePast()) {
-      // the 4-min-fast events of the last window must still close before the wall clock
-      long margin = counted() ? skew.toMinutes() + 1 : 0;
-      long start = (System.currentTimeMillis() / Traffic.WINDOW_MS - WINDOWS - margin - 3);
+      // on-time traffic goes on for 5 min after the skewed host stops, so that the windows of
+      // 4-min-fast events close by event time like the others (the idle advance that closes
+      // the last window moves from the last record's timestamp, which here lies in the past)
       Traffic traffic =
-          new Traffic(p.prefix() + "e-", start * Traffic.WINDOW_MS, WINDOWS, v.perWindow());
+          Traffic.inThePast(p.prefix() + "e-", WINDOWS, Math.max(1, v.perWindow() / 2));
       List<RequestTiming> skewed = new ArrayList<>();
       List<Outbound> records = plan(traffic, p.prefix() + "skewed-", skewed);
       ChildJvm streams = Flow.start(p, records, v, "a");
