@@ -38,8 +38,9 @@ public final class ClickHouseHang implements Scenario {
       List<Outbound> records = Flow.valid(traffic);
       String via = ch.getScheme() + "://127.0.0.1:" + proxy.port() + ch.getRawPath();
       Flow.start(p, records, v, "a", v.ratePerSecond(), via);
+      // hang as soon as the sink has written: most raw rows and every stats row wait behind it
       boolean writing =
-          Settle.await(Duration.ofMinutes(2), () -> p.warehouse().counts().statsRows() > 0);
+          Settle.await(Duration.ofMinutes(2), () -> p.warehouse().counts().rawRows() > 0);
       long hungAt = System.currentTimeMillis();
       proxy.hang();
       env.log()
@@ -74,8 +75,10 @@ public final class ClickHouseHang implements Scenario {
                   + failures
                   + " failed inserts; "
                   + proxy.connections()
-                  + " connections through the proxy; rows written by the sink at resume "
+                  + " connections through the proxy; rows the sink had written at resume "
                   + rowsAtResume
+                  + " of "
+                  + p.sinkMetrics().totalRows()
                   + " (hang began "
                   + (backAt - hungAt) / 1000
                   + " s before)"));

@@ -53,6 +53,9 @@ public final class GatewayKafkaDown implements Scenario {
       int direct = v.perWindow() / 2;
       List<Outbound> first = traffic.events(0, direct).stream().map(Outbound::valid).toList();
       ChildJvm streams = Flow.start(p, first, v, "a");
+      // the outage is the gateway's; the streams app is up before it (a streams app that cannot
+      // reach Kafka at start-up exits, which is another story)
+      streams.awaitRunning(0, Duration.ofMinutes(2));
       List<RequestTiming> viaGateway = traffic.events(direct, traffic.total());
       List<Answer> answers;
       try (IngestGateway gateway = gateway(env, p).start()) {
