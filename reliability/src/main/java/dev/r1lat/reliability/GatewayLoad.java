@@ -14,14 +14,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Clients of the HTTP gateway: a few threads post batches of events (JSON arrays) in order, paced
- * to a rate, never retrying, and keep every answer: status, Retry-After, time to answer, and the
- * request ids of the batch. The client's side of the accounting: what the gateway said 202 to must
- * be counted, what it said 503 to must not.
+ * to a rate, and keep every answer: status, Retry-After, time to answer, and the events of the
+ * batch. A batch answered 503 or 429 is posted again, the same events with the same request ids,
+ * after the Retry-After the gateway asked for, as its contract tells clients to (a 503 means "not
+ * known to be written": the events may have reached Kafka after all, and the request-id dedup
+ * downstream collapses the copy).
  */
 public final class GatewayLoad {
   /** One request and its answer; {@code status} -1 when no answer came (connection failed). */
   public record Answer(
-      int batch, int status, String retryAfter, long millis, List<RequestTiming> events) {}
+      int batch,
+      int attempt,
+      int status,
+      String retryAfter,
+      long millis,
+      List<RequestTiming> events) {
+    public boolean refused() {
+      return status == 503 || status == 429;
+    }
+  }
+
+  private static final int MAX_ATTEMPTS = 60;
 
   private final URI uri;
   private final HttpClient http =
@@ -64,11 +77,30 @@ public final class GatewayLoad {
           return;
         }
       }
-      answers.add(send(b, batches.get(b)));
+      for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        Answer a = send(b, attempt, batches.get(b));
+        answers.add(a);
+        if (!a.refused() && a.status() != -1) {
+          break;
+        }
+        try {
+          Thread.sleep(retryAfterMs(a.retryAfter()));
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
     }
   }
 
-  private Answer send(int b, List<RequestTiming> events) {
+  private static long retryAfterMs(String header) {
+    try {
+      return header == null ? 1_000 : Math.max(100, Long.parseLong(header.trim()) * 1_000);
+    } catch (NumberFormatException e) {
+      return 1_000;
+    }
+  }
+
+  private Answer send(int b, int attempt, List<RequestTiming> events) {
     StringBuilder body = new StringBuilder("[");
     for (RequestTiming t : events) {
       body.append(body.length() == 1 ? "" : ",").append(TimingJson.toJson(t));
@@ -86,16 +118,17 @@ public final class GatewayLoad {
               HttpResponse.BodyHandlers.ofString());
       return new Answer(
           b,
+          attempt,
           r.statusCode(),
           r.headers().firstValue("Retry-After").orElse(null),
           (System.nanoTime() - start) / 1_000_000,
           events);
     } catch (Exception e) {
-      return new Answer(b, -1, null, (System.nanoTime() - start) / 1_000_000, events);
+      return new Answer(b, attempt, -1, null, (System.nanoTime() - start) / 1_000_000, events);
     }
   }
 
-  /** Batches answered so far. */
+  /** Answers so far (attempts included). */
   public int answered() {
     return answers.size();
   }
