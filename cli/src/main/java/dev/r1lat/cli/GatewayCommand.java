@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
       "Run the HTTP ingest gateway: POST /v1/timings (JSON event or array, gzip accepted) ->"
           + " validated -> Avro -> Kafka; GET /health. Runs until Ctrl+C.",
       "Settings: gateway.port (18480), gateway.bind, gateway.auth-token,"
-          + " gateway.max-request-bytes, gateway.max-batch-records, kafka.bootstrap-servers,"
+          + " gateway.max-request-bytes, gateway.max-batch-records, gateway.kafka-timeout,"
+          + " gateway.threads, gateway.queue-size, kafka.bootstrap-servers,"
           + " ingest.topic; see ./r1lat config."
     })
 final class GatewayCommand implements Callable<Integer> {

@@ -57,7 +57,8 @@ public final class IngestSettings {
           "10s",
           "longest a request waits, queue and Kafka acks included (then 503)");
   public static final ConfigKey<Integer> GATEWAY_THREADS =
-      ConfigKey.integer("gateway.threads", 8, "HTTP worker threads of the gateway");
+      ConfigKey.integer(
+          "gateway.threads", 8, "gateway workers that read, check and write requests to Kafka");
   public static final ConfigKey<Integer> GATEWAY_QUEUE_SIZE =
       ConfigKey.integer(
           "gateway.queue-size",

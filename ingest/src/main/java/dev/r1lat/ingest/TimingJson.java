@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules.Violation;
 import java.io.IOException;
@@ -27,6 +28,17 @@ import org.apache.avro.specific.SpecificData;
 public final class TimingJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Schema SCHEMA = RequestTiming.getClassSchema();
+
+  static {
+    // enums are built by Avro, which trusts the contract's classes only once AvroCodec's
+    // initializer ran: make parsing independent of whether a serializer was made first
+    try {
+      Class.forName(AvroCodec.class.getName(), true, AvroCodec.class.getClassLoader());
+    } catch (ClassNotFoundException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final String UNKNOWN_FIELD =
       "unknown field (field names are camelCase, e.g. ttftMs)";
 

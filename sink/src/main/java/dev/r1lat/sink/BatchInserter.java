@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * What a writer thread does with a cut range: decode it (poison and rule-rejected events become
  * dead letters, sent at once), insert the rows (transient failures retried with back-off as the
  * same batch; rows ClickHouse refuses bisected out by the {@link RejectionSplitter} and
- * dead-lettered), then wait until every dead letter of the range is acknowledged. Only then may
- * the range's offsets be committed. Safe to call from several threads at once (one range each).
+ * dead-lettered), then wait until every dead letter of the range is acknowledged. Only then may the
+ * range's offsets be committed. Safe to call from several threads at once (one range each).
  */
 final class BatchInserter {
   private static final Logger LOG = LoggerFactory.getLogger(BatchInserter.class);

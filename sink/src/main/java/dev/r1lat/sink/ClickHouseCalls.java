@@ -5,6 +5,8 @@ import com.clickhouse.client.api.ServerException;
 import com.clickhouse.client.api.command.CommandResponse;
 import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.query.GenericRecord;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,9 +24,22 @@ public final class ClickHouseCalls {
   /** As {@link #execute(Client, String, Map)}, in {@code database} (null: the client's default). */
   public static void execute(
       Client client, String sql, Map<String, Object> params, String database) {
+    execute(client, sql, params, database, null);
+  }
+
+  /**
+   * As {@link #execute(Client, String, Map, String)}, waiting up to {@code timeout} for the answer
+   * instead of the client's socket timeout (null: the client's): a migration that copies a table is
+   * silent for as long as the copy takes.
+   */
+  public static void execute(
+      Client client, String sql, Map<String, Object> params, String database, Duration timeout) {
     CommandSettings settings = new CommandSettings();
     if (database != null) {
       settings.setDatabase(database);
+    }
+    if (timeout != null) {
+      settings.setNetworkTimeout(timeout.toMillis(), ChronoUnit.MILLIS);
     }
     try (CommandResponse ignored = await(client.execute(sql, params, settings))) {
       // closing releases the connection

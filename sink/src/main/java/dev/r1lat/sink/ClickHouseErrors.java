@@ -4,15 +4,15 @@ import java.net.SocketTimeoutException;
 import java.util.Set;
 
 /**
- * Sorts a failed ClickHouse insert into the two things the sink can do about it. A <b>row
- * error</b> is ClickHouse refusing the data itself (a value it cannot take, a constraint, more
- * partitions in one block than {@code max_partitions_per_insert_block}): the same rows fail the same
- * way on every retry, so retrying would stop the flow for ever; the sink bisects the batch instead
- * and dead-letters the rows ClickHouse refuses. Everything else is <b>transient</b> or at least not
- * the rows' fault (network, timeout, overload, too many parts while merges catch up, a missing
- * table or a revoked grant): retried with back-off, never dead-lettered, since bisecting a
- * configuration error would dead-letter every row. Unknown codes count as transient for the same
- * reason: a stall is visible (metrics), silently dead-lettered data is not.
+ * Sorts a failed ClickHouse insert into the two things the sink can do about it. A <b>row error</b>
+ * is ClickHouse refusing the data itself (a value it cannot take, a constraint, more partitions in
+ * one block than {@code max_partitions_per_insert_block}): the same rows fail the same way on every
+ * retry, so retrying would stop the flow for ever; the sink bisects the batch instead and
+ * dead-letters the rows ClickHouse refuses. Everything else is <b>transient</b> or at least not the
+ * rows' fault (network, timeout, overload, too many parts while merges catch up, a missing table or
+ * a revoked grant): retried with back-off, never dead-lettered, since bisecting a configuration
+ * error would dead-letter every row. Unknown codes count as transient for the same reason: a stall
+ * is visible (metrics), silently dead-lettered data is not.
  */
 public final class ClickHouseErrors {
   /** TOO_MANY_PARTS: both "too many parts" (overload) and "too many partitions for one block". */
@@ -50,7 +50,8 @@ public final class ClickHouseErrors {
 
   static boolean isRowError(int code, String message) {
     if (code == TOO_MANY_PARTS) {
-      return message != null && message.toLowerCase(java.util.Locale.ROOT).contains(TOO_MANY_PARTITIONS);
+      return message != null
+          && message.toLowerCase(java.util.Locale.ROOT).contains(TOO_MANY_PARTITIONS);
     }
     return ROW_ERRORS.contains(code);
   }

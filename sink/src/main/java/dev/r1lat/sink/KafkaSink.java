@@ -29,10 +29,10 @@ import org.slf4j.LoggerFactory;
  * The sink's loop: poll, buffer per partition, and when the {@link BatchingPolicy} cuts batches run
  * a round of DESIGN.md: commit intents, decode (poison to the dead-letter topic) and insert on the
  * writer threads (with retries, bisecting what ClickHouse refuses), wait for the dead letters'
- * acknowledgements, commit offsets. The consumer is only touched
- * by the loop's thread; inserts of a round run in parallel while the loop keeps polling and
- * decoding the next records, and one round is in flight at a time. The consumer, writer and
- * dead-letter sink are injected, so tests swap any of them.
+ * acknowledgements, commit offsets. The consumer is only touched by the loop's thread; inserts of a
+ * round run in parallel while the loop keeps polling and decoding the next records, and one round
+ * is in flight at a time. The consumer, writer and dead-letter sink are injected, so tests swap any
+ * of them.
  */
 public final class KafkaSink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaSink.class);
@@ -241,8 +241,8 @@ public final class KafkaSink implements AutoCloseable {
 
   /**
    * Round, second half: once every range landed (rows inserted, dead letters acknowledged), its
-   * offsets are committed. A range abandoned because its partition was revoked commits nothing:
-   * its intent stays, and the next owner replays it.
+   * offsets are committed. A range abandoned because its partition was revoked commits nothing: its
+   * intent stays, and the next owner replays it.
    */
   private void finishRound(boolean wait) {
     Round round = inFlight;
@@ -262,11 +262,13 @@ public final class KafkaSink implements AutoCloseable {
         LOG.info(ex.getCause().getMessage());
       }
     }
-    long t0 = System.nanoTime();
     done.keySet().retainAll(consumer.assignment());
-    consumer.commitSync(done);
-    metrics.committed();
-    metrics.addCommit(System.nanoTime() - t0);
+    if (!done.isEmpty()) {
+      long t0 = System.nanoTime();
+      consumer.commitSync(done);
+      metrics.committed();
+      metrics.addCommit(System.nanoTime() - t0);
+    }
   }
 
   @Override

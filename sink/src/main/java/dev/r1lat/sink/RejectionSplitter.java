@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>Why this stays exactly-once (DESIGN.md): the cut is a pure function of the rows (halves by row
  * index) and of ClickHouse's verdicts, which for row errors depend on the rows alone. A replay of
  * the range after a crash therefore fails the whole batch the same way, cuts the same parts under
- * the same tokens, and ClickHouse drops the parts that had landed. A transient failure of a part
- * is retried as that part, never re-cut.
+ * the same tokens, and ClickHouse drops the parts that had landed. A transient failure of a part is
+ * retried as that part, never re-cut.
  */
 final class RejectionSplitter {
   private static final Logger LOG = LoggerFactory.getLogger(RejectionSplitter.class);
@@ -53,10 +53,17 @@ final class RejectionSplitter {
       metrics.rowError();
       int n = batch.rows().size();
       if (n == 1) {
+        LOG.warn(
+            "ClickHouse refused the row at offset {}: {}", records.get(0).offset(), e.reason());
         refused.add(new DeadLetterSender.Letter(records.get(0), e.reason(), CLICKHOUSE_REFUSED));
         return;
       }
-      LOG.warn("ClickHouse refused {} rows ({}); bisecting: {}", n, batch.dedupToken(), e.reason());
+      if (batch.part().isEmpty()) {
+        LOG.warn(
+            "ClickHouse refused {} rows ({}); bisecting: {}", n, batch.dedupToken(), e.reason());
+      } else {
+        LOG.debug("ClickHouse refused part {}; bisecting", batch.dedupToken());
+      }
       int mid = n / 2;
       insert(part(batch, records, 0, mid), records.subList(0, mid), refused);
       insert(part(batch, records, mid, n), records.subList(mid, n), refused);

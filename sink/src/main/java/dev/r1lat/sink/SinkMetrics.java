@@ -74,9 +74,7 @@ public final class SinkMetrics {
         .description("records in the assigned partitions not yet consumed (sum)")
         .register(registry);
     Gauge.builder(
-            "r1lat_sink_last_commit_timestamp_seconds",
-            lastCommitMillis,
-            a -> a.get() / 1000.0)
+            "r1lat_sink_last_commit_timestamp_seconds", lastCommitMillis, a -> a.get() / 1000.0)
         .description("when offsets were last committed after a landed round (0: never)")
         .register(registry);
   }
@@ -140,8 +138,8 @@ public final class SinkMetrics {
 
   /**
    * One record dead-lettered, by reason class: {@link #UNDECODABLE}, the kind of the event rule it
-   * broke ({@code invalid_field}, {@code future_event_time}, {@code too_old}: the labels the streams
-   * app counts its rejections under), or {@code clickhouse_refused}.
+   * broke ({@code invalid_field}, {@code future_event_time}, {@code too_old}: the labels the
+   * streams app counts its rejections under), or {@code clickhouse_refused}.
    */
   void countDeadLetter(String reasonClass) {
     deadLetteredByReason

@@ -36,12 +36,17 @@ public final class SinkRuntime implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final KafkaSink sink;
   private final SinkMetricsEndpoint endpoint;
+  private final KafkaClientMetrics consumerMetrics;
 
   private SinkRuntime(
-      KafkaProducer<byte[], byte[]> dlqProducer, KafkaSink sink, SinkMetricsEndpoint endpoint) {
+      KafkaProducer<byte[], byte[]> dlqProducer,
+      KafkaSink sink,
+      SinkMetricsEndpoint endpoint,
+      KafkaClientMetrics consumerMetrics) {
     this.dlqProducer = dlqProducer;
     this.sink = sink;
     this.endpoint = endpoint;
+    this.consumerMetrics = consumerMetrics;
   }
 
   public static SinkRuntime start(SinkSettings s, ClickHouseSettings ch) {
@@ -49,15 +54,14 @@ public final class SinkRuntime implements AutoCloseable {
   }
 
   /**
-   * The ClickHouse writer of the sink: inserts abandoned after {@code sink.insert-timeout} (then
-   * on a fresh client), {@code max_partitions_per_insert_block} from the settings.
+   * The ClickHouse writer of the sink: inserts abandoned after {@code sink.insert-timeout} (then on
+   * a fresh client), {@code max_partitions_per_insert_block} from the settings.
    */
   public static ClickHouseBatchWriter writer(SinkSettings s, ClickHouseSettings ch) {
     return new ClickHouseBatchWriter(
         ch::client,
         ch.database(),
-        Map.of(
-            "max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
+        Map.of("max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
         s.insertTimeout());
   }
 
@@ -73,7 +77,8 @@ public final class SinkRuntime implements AutoCloseable {
         new KafkaConsumer<>(
             consumerConfig(s), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new KafkaClientMetrics(consumer).bindTo(registry);
+    KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+    consumerMetrics.bindTo(registry);
     KafkaSink sink =
         new KafkaSink(
             consumer,
@@ -82,12 +87,12 @@ public final class SinkRuntime implements AutoCloseable {
             DeadLetters.kafka(producer, s.dlqTopic()),
             s,
             new SinkMetrics(registry));
-    return new SinkRuntime(producer, sink, endpoint(s, registry));
+    return new SinkRuntime(producer, sink, endpoint(s, registry), consumerMetrics);
   }
 
   /**
-   * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the
-   * sink: writing the data matters more than describing it (the log says so).
+   * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the sink:
+   * writing the data matters more than describing it (the log says so).
    */
   private static SinkMetricsEndpoint endpoint(SinkSettings s, PrometheusMeterRegistry registry) {
     if (s.metricsPort() == 0) {
@@ -158,6 +163,7 @@ public final class SinkRuntime implements AutoCloseable {
     if (endpoint != null) {
       endpoint.close();
     }
+    consumerMetrics.close(); // its refresh thread would keep the JVM alive
     sink.close();
     dlqProducer.close();
   }

@@ -113,8 +113,10 @@ class DeadLetterAcknowledgementTest {
     addRecords(consumer);
     SinkHarness.pollUntil(sink, () -> committed(consumer, TP) == 10);
     assertThat(broker.history()).hasSize(1);
-    assertThat(new String(broker.history().get(0).headers().lastHeader(DeadLetters.SOURCE_OFFSET)
-            .value(), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                broker.history().get(0).headers().lastHeader(DeadLetters.SOURCE_OFFSET).value(),
+                StandardCharsets.UTF_8))
         .isEqualTo("4");
   }
 }

@@ -11,7 +11,6 @@ import dev.r1lat.sink.write.InMemoryBatchWriter;
 import dev.r1lat.sink.write.SinkTable;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,14 +99,15 @@ class PoisonRecordsTest {
         concat(STATS_HEADER, varint(TestData.T0), varint(TestData.T0 + 60_000), string("eu"));
     Map<String, byte[]> p = new LinkedHashMap<>();
     p.put("map count 2e9", concat(prefix, string("H100"), varint(2_000_000_000L)));
-    p.put("negative map block count, huge size", concat(prefix, string("H100"), varint(-2_000_000_000L), varint(Long.MAX_VALUE / 4)));
+    p.put(
+        "negative map block count, huge size",
+        concat(prefix, string("H100"), varint(-2_000_000_000L), varint(Long.MAX_VALUE / 4)));
     p.put("map count Long.MAX", concat(prefix, string("H100"), varint(Long.MAX_VALUE / 2)));
     return p;
   }
 
   private KafkaSink sink(MockConsumer<byte[], byte[]> consumer, Map<String, SinkTable<?>> tables) {
-    return SinkHarness.sink(
-        consumer, tables, store, dlq, SinkHarness.settings(1_000), RAW, STATS);
+    return SinkHarness.sink(consumer, tables, store, dlq, SinkHarness.settings(1_000), RAW, STATS);
   }
 
   @Test
@@ -122,7 +122,8 @@ class PoisonRecordsTest {
       consumer.addRecord(SinkHarness.record(RAW, offset, TestData.T0, e.getValue()));
       kindAt.put(offset++, e.getKey());
       consumer.addRecord(
-          SinkHarness.record(RAW, offset, TestData.T0, TIMINGS.encode(TestData.timing((int) offset))));
+          SinkHarness.record(
+              RAW, offset, TestData.T0, TIMINGS.encode(TestData.timing((int) offset))));
       offset++;
     }
     long statsOffset = 0;

@@ -61,8 +61,7 @@ class RowRejectionTest {
   void shouldStoreWhatClickHouseAcceptsAndDeadLetterExactlyTheRefusedRows() throws Exception {
     store.refuseRows(k -> k.equals("req-13") || k.equals("req-57"), TYPE_ERROR);
     MockConsumer<byte[], byte[]> consumer = SinkHarness.consumer(Map.of(), TP);
-    KafkaSink sink =
-        SinkHarness.sink(consumer, TABLES, store, dlq, SinkHarness.settings(100), TP);
+    KafkaSink sink = SinkHarness.sink(consumer, TABLES, store, dlq, SinkHarness.settings(100), TP);
     addTimings(consumer, 0, 100);
     SinkHarness.drain(sink);
 
@@ -81,8 +80,7 @@ class RowRejectionTest {
   void shouldSplitABatchSpanningTooManyPartitionsUntilEveryPartLands() throws Exception {
     store.refuseMoreDistinctThan(3, RowRejectionTest::day, TOO_MANY_PARTITIONS);
     MockConsumer<byte[], byte[]> consumer = SinkHarness.consumer(Map.of(), TP);
-    KafkaSink sink =
-        SinkHarness.sink(consumer, TABLES, store, dlq, SinkHarness.settings(200), TP);
+    KafkaSink sink = SinkHarness.sink(consumer, TABLES, store, dlq, SinkHarness.settings(200), TP);
     addTimings(consumer, 0, 200); // 8 "days" in one batch
 
     SinkHarness.drain(sink);
@@ -122,7 +120,8 @@ class RowRejectionTest {
       }
     }
     assertThat(died).hasMessageContaining("killed");
-    assertThat(tokens).containsExactly("r1lat-sink/v1/request_timings/" + TOPIC + "/0/0-99/part/0-49");
+    assertThat(tokens)
+        .containsExactly("r1lat-sink/v1/request_timings/" + TOPIC + "/0/0-99/part/0-49");
 
     // the next run batches differently on purpose: the intent makes it replay [0, 99] as it was
     MockConsumer<byte[], byte[]> second = SinkHarness.consumer(first.committed(Set.of(TP)), TP);
@@ -133,9 +132,7 @@ class RowRejectionTest {
 
     assertThat(store.keys(SinkTables.REQUEST_TIMINGS))
         .containsExactlyInAnyOrderElementsOf(ids(0, 130, Set.of(70)));
-    assertThat(dlq.letters())
-        .extracting(DeadLetters.Collected.Letter::offset)
-        .containsOnly(70L);
+    assertThat(dlq.letters()).extracting(DeadLetters.Collected.Letter::offset).containsOnly(70L);
     assertThat(committed(second, TP)).isEqualTo(130);
   }
 }

@@ -52,8 +52,9 @@ record SinkFixture(Endpoints endpoints, Topics topics, ItDatabase db, SinkSettin
     return SinkRuntime.start(settings, writer);
   }
 
+  /** The production writer (insert timeout, partition limit) of these settings. */
   ClickHouseBatchWriter writer() {
-    return new ClickHouseBatchWriter(db.settings.client(), db.db());
+    return SinkRuntime.writer(settings, db.settings);
   }
 
   void produceTimings(int from, int to) {

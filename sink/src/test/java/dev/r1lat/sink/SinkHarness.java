@@ -33,7 +33,9 @@ final class SinkHarness {
             "sink.recovery-timeout", "1m"));
   }
 
-  /** A consumer of {@code partitions}, with offsets an earlier process committed: {@code carried}. */
+  /**
+   * A consumer of {@code partitions}, with offsets an earlier process committed: {@code carried}.
+   */
   static MockConsumer<byte[], byte[]> consumer(
       Map<TopicPartition, OffsetAndMetadata> carried, TopicPartition... partitions) {
     MockConsumer<byte[], byte[]> consumer =

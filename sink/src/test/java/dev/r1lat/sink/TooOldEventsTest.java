@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 /**
  * An event older than {@code events.max-age} (14 d) when it was sent is dead-lettered with the
  * reason and counted as {@code too_old}: never inserted for the raw table's 30-day TTL to drop
- * without a word (a 101-day backfill). The age is measured against the record's Kafka timestamp,
- * so a replay decides the same.
+ * without a word (a 101-day backfill). The age is measured against the record's Kafka timestamp, so
+ * a replay decides the same.
  */
 class TooOldEventsTest {
   private static final String TOPIC = "r1.request-timings";

@@ -94,7 +94,7 @@ public final class StreamsApp implements AutoCloseable {
     }
   }
 
-  private static void warnOnCreateTime(Admin admin, String topic, Consumer<String> log) {
+  static void warnOnCreateTime(Admin admin, String topic, Consumer<String> log) {
     ConfigResource r = new ConfigResource(ConfigResource.Type.TOPIC, topic);
     String type;
     try {
@@ -110,15 +110,23 @@ public final class StreamsApp implements AutoCloseable {
       log.accept("could not read " + topic + " message.timestamp.type: " + e.getMessage());
       return;
     }
-    if ("CreateTime".equals(type)) {
-      log.accept(
-          "WARNING: "
-              + topic
-              + " has message.timestamp.type=CreateTime: record timestamps are the producers'"
-              + " clocks, so a producer clock running ahead can still move stream time ahead (up to"
-              + " events.max-future-skew) and make other producers' events late. Set"
-              + " message.timestamp.type=LogAppendTime on the topic.");
+    String warning = timestampTypeWarning(topic, type);
+    if (warning != null) {
+      log.accept(warning);
     }
+  }
+
+  /** The start-up warning for the input topic's timestamp type, or null when there is none. */
+  static String timestampTypeWarning(String topic, String timestampType) {
+    if (!"CreateTime".equals(timestampType)) {
+      return null;
+    }
+    return "WARNING: "
+        + topic
+        + " has message.timestamp.type=CreateTime: record timestamps are the producers'"
+        + " clocks, so a producer clock running ahead can still move stream time ahead (up to"
+        + " events.max-future-skew) and make other producers' events late. Set"
+        + " message.timestamp.type=LogAppendTime on the topic.";
   }
 
   public boolean awaitRunning(Duration timeout) throws InterruptedException {

@@ -127,7 +127,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
         + " ms)";
   }
 
-  /** Emits every window whose end + grace the partition's event time has passed. */
+  /** Emits every window whose end + grace the partition's stream time has passed. */
   private void closeWindows(long nextOffset) {
     if (!clock.started()) {
       return;

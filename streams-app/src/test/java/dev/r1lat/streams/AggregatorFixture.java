@@ -3,6 +3,7 @@ package dev.r1lat.streams;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.LongUnaryOperator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -50,6 +51,12 @@ final class AggregatorFixture {
    * its size.
    */
   static ReplaySource logReplay(List<byte[]> log, long producedAtMs, long committedOffset) {
+    return logReplay(log, o -> producedAtMs, committedOffset);
+  }
+
+  /** The same, offset {@code o} appended by the broker at {@code appendedAt(o)}. */
+  static ReplaySource logReplay(
+      List<byte[]> log, LongUnaryOperator appendedAt, long committedOffset) {
     return new ReplaySource() {
       @Override
       public void replay(
@@ -64,8 +71,8 @@ final class AggregatorFixture {
                   topic,
                   partition,
                   o,
-                  producedAtMs,
-                  TimestampType.CREATE_TIME,
+                  appendedAt.applyAsLong(o),
+                  TimestampType.LOG_APPEND_TIME,
                   0,
                   0,
                   new byte[0],

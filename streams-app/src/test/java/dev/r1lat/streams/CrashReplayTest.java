@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.function.LongUnaryOperator;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -43,20 +44,59 @@ class CrashReplayTest {
     return events;
   }
 
+  /**
+   * 400 events appended one per second from T0; every tenth from a host whose clock runs 4 minutes
+   * ahead, the others up to 20 s out of order. The bound on stream time comes from the append
+   * times.
+   */
+  private static List<byte[]> skewedInput() {
+    Random rnd = new Random(12);
+    List<byte[]> events = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      boolean fast = i % 10 == 7;
+      long t = fast ? appendedAt(i) + 240_000 : appendedAt(i) - rnd.nextInt(20_000);
+      events.add(
+          CODEC.encode(
+              request()
+                  .region(fast ? "fast-clock" : "eu-west")
+                  .tier(rnd.nextBoolean() ? "H100" : "A100")
+                  .at(t)
+                  .ttftMs(50 + rnd.nextInt(900))
+                  .build()));
+    }
+    return events;
+  }
+
+  private static long appendedAt(long offset) {
+    return T0 + offset * 1_000;
+  }
+
   private static final class Run {
     final MockProcessorContext<byte[], Stage1Out> ctx = new MockProcessorContext<>();
     final List<String> out;
+    final LongUnaryOperator appendedAt;
 
     Run(
         KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progress,
         KeyValueStore<String, byte[]> dims,
         List<byte[]> log,
         List<String> out) {
+      this(progress, dims, log, out, o -> PRODUCED_AT, PRODUCED_AT);
+    }
+
+    Run(
+        KeyValueStore<org.apache.kafka.common.utils.Bytes, byte[]> progress,
+        KeyValueStore<String, byte[]> dims,
+        List<byte[]> log,
+        List<String> out,
+        LongUnaryOperator appendedAt,
+        long wallClockMs) {
       this.out = out;
-      ctx.setCurrentSystemTimeMs(PRODUCED_AT);
+      this.appendedAt = appendedAt;
+      ctx.setCurrentSystemTimeMs(wallClockMs);
       ctx.addStateStore(progress);
       ctx.addStateStore(dims);
-      ReplaySource replay = AggregatorFixture.logReplay(log, PRODUCED_AT, -1);
+      ReplaySource replay = AggregatorFixture.logReplay(log, appendedAt, -1);
       aggregator =
           new TimingAggregator(
               TopologyHarness.settings(), replay, new PipelineMetrics(new SimpleMeterRegistry()));
@@ -68,7 +108,7 @@ class CrashReplayTest {
     void process(List<byte[]> log, int from, int to) {
       for (int o = from; o < to; o++) {
         ctx.setRecordMetadata(TOPIC, 0, o);
-        aggregator.process(new Record<>(new byte[0], log.get(o), PRODUCED_AT));
+        aggregator.process(new Record<>(new byte[0], log.get(o), appendedAt.applyAsLong(o)));
         ctx.forwarded().forEach(f -> out.add(describe(f.record().value())));
         ctx.resetForwards();
       }
@@ -113,6 +153,40 @@ class CrashReplayTest {
     new Run(progress, dims, log, crashed).process(log, crashOffset, log.size());
 
     assertThat(clean).as("the uninterrupted run closes windows").hasSizeGreaterThan(20);
+    assertThat(crashed).containsExactlyElementsOf(clean);
+  }
+
+  /**
+   * The replay bounds stream time by the records' append times, as the first run did, never by the
+   * wall clock: here the wall clock stays at T0 while the broker appends for 400 s, so every
+   * restart also finds its stored stream time ahead of the wall clock and clamps it, and the replay
+   * must carry it back.
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 37, 95, 150, 222, 399})
+  void shouldEmitExactlyWhatAnUninterruptedRunEmitsWithAFastProducerClockCrashingAt(int crash) {
+    List<byte[]> log = skewedInput();
+    MockProcessorContext<?, ?> storeCtx = new MockProcessorContext<>();
+    LongUnaryOperator at = CrashReplayTest::appendedAt;
+
+    List<String> clean = new ArrayList<>();
+    new Run(
+            AggregatorFixture.progressStore(storeCtx),
+            AggregatorFixture.dimensionsStore(storeCtx),
+            log,
+            clean,
+            at,
+            T0)
+        .process(log, 0, log.size());
+
+    var progress = AggregatorFixture.progressStore(storeCtx);
+    var dims = AggregatorFixture.dimensionsStore(storeCtx);
+    List<String> crashed = new ArrayList<>();
+    new Run(progress, dims, log, crashed, at, T0).process(log, 0, crash);
+    new Run(progress, dims, log, crashed, at, T0).process(log, crash, log.size());
+
+    assertThat(clean).as("the uninterrupted run closes windows").hasSizeGreaterThan(20);
+    assertThat(clean).as("fast-clock windows closed too").anyMatch(s -> s.contains("fast-clock"));
     assertThat(crashed).containsExactlyElementsOf(clean);
   }
 }

@@ -2,13 +2,12 @@ package dev.r1lat.ingest.gateway;
 
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,6 +28,7 @@ import java.util.function.Supplier;
  */
 public final class AdmissionControl implements AutoCloseable {
   private final ThreadPoolExecutor workers;
+  private final Semaphore permits;
   private final ScheduledThreadPoolExecutor timer;
   private final Duration timeout;
   private final long retryAfterSeconds;
@@ -38,25 +38,23 @@ public final class AdmissionControl implements AutoCloseable {
 
   /**
    * @param workers threads that run admitted work
-   * @param queueSize admitted work that may wait for a thread (0: only as many as there are idle
-   *     threads)
+   * @param queueSize admitted work that may wait for a thread (0: as many as there are workers)
    * @param timeout from arrival to answer, queue wait included
    * @param retryAfter what to tell refused and timed-out clients; at least a second on the wire
    */
   public AdmissionControl(
       int workers, int queueSize, Duration timeout, Duration retryAfter, String threadPrefix) {
-    BlockingQueue<Runnable> queue =
-        queueSize == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queueSize);
+    // the semaphore is the bound (exact under bursts, unlike a bounded queue that refuses while
+    // idle workers have not yet taken their task); the executor's own queue never holds more
+    this.permits = new Semaphore(workers + queueSize);
     this.workers =
         new ThreadPoolExecutor(
             workers,
             workers,
             0,
             TimeUnit.MILLISECONDS,
-            queue,
-            daemons(threadPrefix + "-worker-"),
-            new ThreadPoolExecutor.AbortPolicy());
-    this.workers.prestartAllCoreThreads();
+            new LinkedBlockingQueue<>(),
+            daemons(threadPrefix + "-worker-"));
     this.timer = new ScheduledThreadPoolExecutor(1, daemons(threadPrefix + "-deadline-"));
     this.timer.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
     this.timeout = timeout;
@@ -80,24 +78,22 @@ public final class AdmissionControl implements AutoCloseable {
    */
   public <T> Optional<CompletableFuture<T>> submit(
       Deadline deadline, Function<Deadline, T> work, Supplier<T> onDeadline) {
+    if (!permits.tryAcquire()) {
+      shed.increment();
+      return Optional.empty();
+    }
     CompletableFuture<T> answer = new CompletableFuture<>();
     ScheduledFuture<?> backstop =
         timer.schedule(
-            () -> {
-              if (answer.complete(onDeadline.get())) {
-                timedOut.increment();
-              }
-            },
-            deadline.remainingNanos(),
-            TimeUnit.NANOSECONDS);
+            () -> answerLate(answer, onDeadline), deadline.remainingNanos(), TimeUnit.NANOSECONDS);
     inFlight.incrementAndGet();
     try {
       workers.execute(() -> run(deadline, work, onDeadline, answer, backstop));
-    } catch (RejectedExecutionException full) {
+    } catch (RejectedExecutionException closed) {
       inFlight.decrementAndGet();
+      permits.release();
       backstop.cancel(false);
-      shed.increment();
-      return Optional.empty();
+      answer.complete(onDeadline.get());
     }
     return Optional.of(answer);
   }
@@ -110,9 +106,7 @@ public final class AdmissionControl implements AutoCloseable {
       ScheduledFuture<?> backstop) {
     try {
       if (deadline.expired() || answer.isDone()) {
-        if (answer.complete(onDeadline.get())) {
-          timedOut.increment();
-        }
+        answerLate(answer, onDeadline);
         return; // never started: nothing read, nothing sent
       }
       answer.complete(work.apply(deadline));
@@ -121,6 +115,18 @@ public final class AdmissionControl implements AutoCloseable {
     } finally {
       backstop.cancel(false);
       inFlight.decrementAndGet();
+      permits.release();
+    }
+  }
+
+  /** Counted before the answer is visible, so whoever sees the answer sees the count. */
+  private <T> void answerLate(CompletableFuture<T> answer, Supplier<T> onDeadline) {
+    if (answer.isDone()) {
+      return;
+    }
+    timedOut.increment();
+    if (!answer.complete(onDeadline.get())) {
+      timedOut.decrement(); // the work answered in between
     }
   }
 

@@ -9,6 +9,7 @@ import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.TimingRules.Kind;
 import dev.r1lat.schema.TimingRules.Violation;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -59,7 +60,13 @@ final class BatchReader {
     Batch batch =
         new Batch(
             new ArrayList<>(), new EnumMap<>(Kind.class), new ErrorList(limits.maxErrorsListed()));
-    try (InputStream in = limits.open(raw, gzip);
+    // closing the parser ends the gzip inflater; the raw body stays open for the caller to drain
+    InputStream shielded =
+        new FilterInputStream(raw) {
+          @Override
+          public void close() {}
+        };
+    try (InputStream in = limits.open(shielded, gzip);
         JsonParser p = TimingJson.mapper().createParser(in)) {
       JsonToken first = p.nextToken();
       if (first == JsonToken.START_OBJECT) {

@@ -8,14 +8,19 @@ import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -60,11 +65,13 @@ public final class IngestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
   public static final String PATH = "/v1/timings";
   private static final int HTTP_THREADS = 2;
+  private static final int DRAIN_THREADS = 2;
 
   private final GatewayConfig config;
   private final IngestService service;
   private HttpServer server;
   private ExecutorService http;
+  private ThreadPoolExecutor drainer;
 
   public IngestGateway(GatewayConfig config, Producer<String, RequestTiming> producer) {
     this.config = config;
@@ -92,6 +99,19 @@ public final class IngestGateway implements AutoCloseable {
             HTTP_THREADS,
             r -> {
               Thread t = new Thread(r, "r1lat-gateway-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    AtomicInteger d = new AtomicInteger();
+    drainer =
+        new ThreadPoolExecutor(
+            DRAIN_THREADS,
+            DRAIN_THREADS,
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(64),
+            r -> {
+              Thread t = new Thread(r, "r1lat-gateway-drain-" + d.incrementAndGet());
               t.setDaemon(true);
               return t;
             });
@@ -126,7 +146,7 @@ public final class IngestGateway implements AutoCloseable {
         service
             .handle(ex.getRequestHeaders()::getFirst, ex::getRequestBody)
             .whenCompleteAsync(
-                (reply, e) -> respond(ex, reply != null ? reply : internalError(e)), http);
+                (reply, e) -> answerIngest(ex, reply != null ? reply : internalError(e)), http);
       } else if (path.equals("/metrics")) {
         respondText(ex, service.metrics().prometheus());
       } else {
@@ -156,40 +176,72 @@ public final class IngestGateway implements AutoCloseable {
         500, "internal error: " + (e == null ? "unknown" : e.getClass().getSimpleName()));
   }
 
-  /** Writes the answer and ends the exchange; a client that went away is only logged. */
+  /**
+   * Answers an ingest request. A body left unread (401, 413, 415, 429) is then read and discarded
+   * on a drain thread: closing with unread bytes makes the kernel reset the connection, and the
+   * reset can destroy the answer before the client reads it. Not after a deadline's 503: its worker
+   * may still be reading the body, so that connection is closed.
+   */
+  private void answerIngest(HttpExchange ex, Reply reply) {
+    boolean drain = !"close".equals(reply.headers().get("Connection"));
+    if (write(ex, reply) && drain) {
+      try {
+        drainer.execute(() -> drainAndClose(ex));
+        return;
+      } catch (RejectedExecutionException busy) {
+        // every drain thread busy with slow clients: close; a client may see a reset
+      }
+    }
+    ex.close();
+  }
+
   private void respond(HttpExchange ex, Reply reply) {
+    write(ex, reply);
+    ex.close();
+  }
+
+  /** Writes status, headers and body, flushed; false if the client went away. */
+  private static boolean write(HttpExchange ex, Reply reply) {
     try {
+      byte[] bytes = TimingJson.mapper().writeValueAsBytes(reply.body());
       reply.headers().forEach(ex.getResponseHeaders()::set);
-      write(
-          ex,
-          reply.status(),
-          "application/json",
-          TimingJson.mapper().writeValueAsBytes(reply.body()));
+      return write(ex, reply.status(), "application/json", bytes);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static boolean write(HttpExchange ex, int status, String type, byte[] bytes) {
+    try {
+      ex.getResponseHeaders().set("Content-Type", type);
+      ex.sendResponseHeaders(status, bytes.length);
+      OutputStream os = ex.getResponseBody();
+      os.write(bytes);
+      os.flush();
+      return true;
     } catch (IOException | RuntimeException e) {
       LOG.debug("could not answer {}: {}", ex.getRequestURI(), e.toString());
+      return false;
     }
   }
 
   private void respondText(HttpExchange ex, String text) {
-    try {
-      write(
-          ex,
-          200,
-          "text/plain; version=0.0.4; charset=utf-8",
-          text.getBytes(StandardCharsets.UTF_8));
-    } catch (IOException | RuntimeException e) {
-      LOG.debug("could not answer {}: {}", ex.getRequestURI(), e.toString());
-    }
+    write(
+        ex, 200, "text/plain; version=0.0.4; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    ex.close();
   }
 
-  private static void write(HttpExchange ex, int status, String type, byte[] bytes)
-      throws IOException {
-    try (ex) {
-      ex.getResponseHeaders().set("Content-Type", type);
-      ex.sendResponseHeaders(status, bytes.length);
-      try (OutputStream os = ex.getResponseBody()) {
-        os.write(bytes);
+  /** Reads what the client still sends, up to the body limit, then ends the exchange. */
+  private void drainAndClose(HttpExchange ex) {
+    try (ex;
+        InputStream in = ex.getRequestBody()) {
+      byte[] buf = new byte[8192];
+      long left = config.maxRequestBytes();
+      for (int n; left > 0 && (n = in.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+        left -= n;
       }
+    } catch (IOException e) {
+      // the client went away
     }
   }
 
@@ -199,6 +251,7 @@ public final class IngestGateway implements AutoCloseable {
     if (server != null) {
       server.stop(1);
       http.shutdownNow();
+      drainer.shutdownNow();
       server = null;
     }
     service.close();

@@ -114,6 +114,7 @@ public final class IngestService implements AutoCloseable {
     try {
       batch = reader.read(raw, gzip, arrivalMs);
     } catch (BatchReader.Refused r) {
+      drain(raw);
       return r.reply;
     } catch (IOException e) {
       return Reply.error(400, "could not read the request body: " + e.getMessage());
@@ -141,6 +142,22 @@ public final class IngestService implements AutoCloseable {
     }
     batch.errors().writeTo(out);
     return Reply.of(batch.rejected() == 0 ? 202 : 400, out);
+  }
+
+  /**
+   * Reads what is left of a refused body (at most the byte limit, into a small buffer), so the
+   * client, still sending, gets to read its 400 or 413 instead of a reset connection.
+   */
+  private void drain(InputStream raw) {
+    try {
+      byte[] buf = new byte[8192];
+      long left = limits.maxBytes();
+      for (int n; left > 0 && (n = raw.read(buf, 0, (int) Math.min(buf.length, left))) > 0; ) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // the client went away: nothing to answer
+    }
   }
 
   /**

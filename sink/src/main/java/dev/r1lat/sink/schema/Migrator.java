@@ -3,6 +3,7 @@ package dev.r1lat.sink.schema;
 import com.clickhouse.client.api.Client;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.r1lat.sink.ClickHouseCalls;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,6 +18,9 @@ import java.util.function.Consumer;
 public final class Migrator {
   /** ClickHouse ACCESS_DENIED, and "no writable access storage" for CREATE ROLE. */
   private static final List<Integer> NO_ACCESS_MANAGEMENT = List.of(497, 495, 36);
+
+  /** A statement may copy a whole table (V008): far longer than a sink insert may take. */
+  private static final Duration STATEMENT_TIMEOUT = Duration.ofHours(2);
 
   private final Client client;
   private final SchemaOptions options;
@@ -131,7 +135,7 @@ public final class Migrator {
   }
 
   private void executeIn(String sql) {
-    ClickHouseCalls.execute(client, sql, Map.of(), options.database());
+    ClickHouseCalls.execute(client, sql, Map.of(), options.database(), STATEMENT_TIMEOUT);
   }
 
   private static String firstLine(String s) {

@@ -12,8 +12,8 @@ import java.util.function.Predicate;
 /**
  * The writer for unit tests: rows per table in memory, deduplicated by token like ClickHouse.
  * {@link #failNext(int)} makes writes fail transiently, to exercise retries; {@link #refuseRows}
- * and {@link #refuseMoreDistinctThan} make it refuse batches for their rows, as ClickHouse refuses a
- * value it cannot take or a block spanning too many partitions (a row error: the same rows are
+ * and {@link #refuseMoreDistinctThan} make it refuse batches for their rows, as ClickHouse refuses
+ * a value it cannot take or a block spanning too many partitions (a row error: the same rows are
  * refused on every attempt). Thread-safe.
  */
 public final class InMemoryBatchWriter implements BatchWriter {

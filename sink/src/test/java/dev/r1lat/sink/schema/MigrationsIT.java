@@ -43,7 +43,9 @@ class MigrationsIT {
               "latency_weekly",
               "latency_weekly_mv",
               "request_volume_1h",
+              "request_volume_1h_mv",
               "request_volume_weekly",
+              "request_volume_weekly_mv",
               "latency_over_time",
               "component_breakdown",
               "weekly_regressions",
@@ -59,9 +61,11 @@ class MigrationsIT {
                   Map.of("db", db.db()))
               .get(0)
               .getString("q");
+      assertThat(tables(db)).doesNotContain("request_timings_v8");
       assertThat(ddl)
           .contains("PARTITION BY toDate(event_time)")
-          .contains("ORDER BY (region, tier, event_time)")
+          .contains("ReplacingMergeTree")
+          .contains("ORDER BY (region, tier, event_time, request_id)")
           .contains("toIntervalDay(30)")
           .contains("LowCardinality(String)")
           .contains("DateTime64(3, 'UTC')");

@@ -37,13 +37,28 @@ class SqlTemplateTest {
   void shouldRenderEveryStatementOfTheClusterVariantOnTheCluster() {
     List<String> sql = all(CLUSTER);
     assertThat(sql).noneMatch(s -> s.contains("${"));
-    Pattern ddl = Pattern.compile("^(CREATE|GRANT)\\b");
+    Pattern ddl = Pattern.compile("^(CREATE|GRANT|DROP|EXCHANGE)\\b");
     for (String s : sql) {
       if (ddl.matcher(s).find()) {
         assertThat(s).as(s).contains("ON CLUSTER prod_cluster");
       }
     }
-    assertThat(sql).noneMatch(s -> s.matches("(?s).*ENGINE = (Aggregating)?MergeTree.*"));
+    assertThat(sql).noneMatch(s -> s.matches("(?s).*ENGINE = (Aggregating|Replacing)?MergeTree.*"));
+  }
+
+  @Test
+  void shouldCollapseRetriedRequestsInTheRawTableOfBothVariants() {
+    assertThat(String.join("\n", all(SINGLE)))
+        .contains("ENGINE = ReplacingMergeTree\nPARTITION BY toDate(event_time)")
+        .contains("ORDER BY (region, tier, event_time, request_id)")
+        .contains("EXCHANGE TABLES request_timings AND request_timings_v8");
+    assertThat(String.join("\n", all(CLUSTER)))
+        .contains("ENGINE = ReplicatedReplacingMergeTree\nPARTITION BY toDate(event_time)")
+        .contains(
+            "EXCHANGE TABLES request_timings_local AND request_timings_v8_local"
+                + " ON CLUSTER prod_cluster")
+        .contains("INSERT INTO request_timings_v8 SELECT * FROM request_timings")
+        .contains("ENGINE = Distributed(prod_cluster, r1lat, request_timings_v8_local");
   }
 
   @Test
