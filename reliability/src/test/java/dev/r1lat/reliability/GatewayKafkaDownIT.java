@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GatewayKafkaDownIT {
 
   @Test
-  void shouldAnswer503InTimeAndCountEveryEventOnceWhenClientsRetryAsTold(Stack stack, Endpoints endpoints)
-      throws Exception {
+  void shouldAnswer503InTimeAndCountEveryEventOnceWhenClientsRetryAsTold(
+      Stack stack, Endpoints endpoints) throws Exception {
     assumeTrue(stack instanceof LocalStack, "needs the local stack to kill Kafka");
 
     ScenarioResult r = new GatewayKafkaDown().run(ItEnv.of(stack, endpoints));
