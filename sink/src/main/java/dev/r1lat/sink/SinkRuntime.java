@@ -61,7 +61,13 @@ public final class SinkRuntime implements AutoCloseable {
     return new ClickHouseBatchWriter(
         ch::client,
         ch.database(),
-        Map.of("max_partitions_per_insert_block", Integer.toString(s.maxPartitionsPerInsert())),
+        Map.of(
+            "max_partitions_per_insert_block",
+            Integer.toString(s.maxPartitionsPerInsert()),
+            // request_timings collapses retried requests when parts merge; collapsing each block
+            // again at insert (a row-by-row pass over every column) would cost the hot path
+            "optimize_on_insert",
+            "0"),
         s.insertTimeout());
   }
 

@@ -20,17 +20,19 @@ import java.util.function.Supplier;
  * HTTP server. A fixed set of workers with a bounded queue: a request that finds the queue full is
  * refused at once (the caller answers 429 with {@link #retryAfterSeconds()}); an admitted one is
  * answered by its {@link Deadline} whatever blocks, because a timer completes its answer with the
- * caller's fallback (503) when the work is not done by then. A request still queued when its
- * deadline passes is never started: its client has its answer already, and reading its body or
- * writing it to Kafka could only produce duplicates. Workers are never interrupted (an interrupt
- * closes a blocking channel and may leave the Kafka producer mid-send); the work itself checks the
- * deadline between stages. Thread-safe.
+ * caller's fallback (503) when the work is not done by then (a little before: min(50 ms, 5 % of the
+ * timeout) is left for writing the answer, so that it reaches the client by the deadline). A
+ * request still queued when its deadline passes is never started: its client has its answer
+ * already, and reading its body or writing it to Kafka could only produce duplicates. Workers are
+ * never interrupted (an interrupt closes a blocking channel and may leave the Kafka producer
+ * mid-send); the work itself checks the deadline between stages. Thread-safe.
  */
 public final class AdmissionControl implements AutoCloseable {
   private final ThreadPoolExecutor workers;
   private final Semaphore permits;
   private final ScheduledThreadPoolExecutor timer;
   private final Duration timeout;
+  private final Duration writeSlack;
   private final long retryAfterSeconds;
   private final AtomicInteger inFlight = new AtomicInteger();
   private final LongAdder shed = new LongAdder();
@@ -58,6 +60,7 @@ public final class AdmissionControl implements AutoCloseable {
     this.timer = new ScheduledThreadPoolExecutor(1, daemons(threadPrefix + "-deadline-"));
     this.timer.setRemoveOnCancelPolicy(true); // answered requests leave no timer behind
     this.timeout = timeout;
+    this.writeSlack = Duration.ofMillis(Math.min(50, timeout.toMillis() / 20));
     this.retryAfterSeconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
   }
 
@@ -85,7 +88,9 @@ public final class AdmissionControl implements AutoCloseable {
     CompletableFuture<T> answer = new CompletableFuture<>();
     ScheduledFuture<?> backstop =
         timer.schedule(
-            () -> answerLate(answer, onDeadline), deadline.remainingNanos(), TimeUnit.NANOSECONDS);
+            () -> answerLate(answer, onDeadline),
+            Math.max(0, deadline.remainingNanos() - writeSlack.toNanos()),
+            TimeUnit.NANOSECONDS);
     inFlight.incrementAndGet();
     try {
       workers.execute(() -> run(deadline, work, onDeadline, answer, backstop));
