@@ -20,10 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./r1lat bench reliability}: the reliability suite of issue 7 (module reliability/) on a
- * private local stack, as a table. The scenarios live in that module; cli depends on it, and the
- * scenarios start the streams app and the sink as worker JVMs by their own main classes, so the
- * module never needs cli.
+ * {@code ./r1lat bench reliability}: the reliability suites of issues 7 and 11 (module
+ * reliability/) on a private local stack, as a table. The scenarios live in that module; cli
+ * depends on it, and the scenarios start the streams app and the sink as worker JVMs by their own
+ * main classes, so the module never needs cli.
  */
 @Command(
     name = "reliability",
@@ -34,10 +34,14 @@ import picocli.CommandLine.Option;
           + " running is not touched): streams app SIGKILLed and restarted (mid-run, and with"
           + " its input at rest), Kafka broker restarted, ClickHouse down, sink SIGKILLed between"
           + " insert and offset commit, 10,000 malformed records, out-of-order and late events,"
-          + " two instances with one killed. Each checks exact counts in the final window stats"
-          + " and in ClickHouse.",
+          + " two instances with one killed (issue 7, 1-7); a producer clock 4 min and 1 h fast"
+          + " (burst and trickle), extreme values over 4,096 groups, poison records of each"
+          + " decoder failure kind, a 101-day backfill, ClickHouse rejecting a batch, the broker"
+          + " SIGKILLed, the network to ClickHouse hanging, the gateway with Kafka down, retried"
+          + " requests (issue 11, 8-17). Each checks exact counts in the final window stats,"
+          + " the late, dead-letter and quarantine topics, and ClickHouse.",
       "Prints: scenario, events in, events accounted for, duplicates, time to recover."
-          + " About 8 minutes. Exit 1 if any scenario fails."
+          + " About 20 minutes. Exit 1 if any scenario fails."
     })
 final class BenchReliabilityCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -47,7 +51,9 @@ final class BenchReliabilityCommand implements Callable<Integer> {
   @Option(
       names = "--only",
       paramLabel = "LIST",
-      description = "scenario numbers to run, e.g. 1,5 (default: all of 1,1b,2,3,4,5,6,7)")
+      description =
+          "scenario numbers to run, e.g. 1,5 (default: all of"
+              + " 1,1b,2,3,4,5,6,7,8,8b,9,9b,10,11,12,13,14,15,16,17)")
   String only;
 
   @Option(
@@ -61,7 +67,9 @@ final class BenchReliabilityCommand implements Callable<Integer> {
       names = "--clickhouse-outage",
       paramLabel = "DURATION",
       defaultValue = "60s",
-      description = "how long ClickHouse stays down in scenario 3 (default ${DEFAULT-VALUE})")
+      description =
+          "how long ClickHouse stays down in scenario 3, and the network to it hangs in 15"
+              + " (default ${DEFAULT-VALUE})")
   String outage;
 
   @Option(

@@ -25,6 +25,9 @@ public final class ChildJvm implements AutoCloseable {
   /** One output line and when it arrived (wall clock, ms). */
   public record Line(long atMs, String text) {}
 
+  /** The heap every worker JVM gets (-Xmx). */
+  public static final String HEAP = "512m";
+
   private final String name;
   private final Process process;
   private final Path log;
@@ -46,8 +49,11 @@ public final class ChildJvm implements AutoCloseable {
     Files.createDirectories(log.getParent());
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // small and quick to start: the machine is shared, and the work per worker is modest
-    cmd.add("-Xmx384m");
+    // a stated heap, as in production (README "Ceilings"), and quick to start: the machine is
+    // shared. An OutOfMemoryError ends the worker at once, so a scenario sees a dead worker rather
+    // than one limping on with a broken thread
+    cmd.add("-Xmx" + HEAP);
+    cmd.add("-XX:+ExitOnOutOfMemoryError");
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-cp");
@@ -99,6 +105,13 @@ public final class ChildJvm implements AutoCloseable {
 
   public boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Whether the worker printed a line containing {@code text} (e.g. an OutOfMemoryError). */
+  public boolean printed(String text) {
+    synchronized (lines) {
+      return lines.stream().anyMatch(l -> l.text().contains(text));
+    }
   }
 
   /**

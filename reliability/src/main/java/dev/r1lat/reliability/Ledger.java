@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * The exact numbers behind a scenario result: what went in, where the streams app put it (final
- * window stats, late topic, dead-letter topic), and what ClickHouse holds after the sink.
+ * window stats, late topic, dead-letter topic, quarantine topic, or dropped as a retried
+ * duplicate), what the sink dead-lettered, and what ClickHouse holds after the sink.
  */
 public record Ledger(
     long validIn,
@@ -12,6 +13,9 @@ public record Ledger(
     long counted,
     long late,
     long deadLettered,
+    long quarantined,
+    long duplicatesDropped,
+    long sinkDeadLettered,
     long statsRecords,
     long outputDuplicates,
     Map<Long, Long> countedByWindow,
@@ -19,7 +23,8 @@ public record Ledger(
     Warehouse.Counts clickhouse) {
 
   public static final Ledger EMPTY =
-      new Ledger(0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), new Warehouse.Counts(0, 0, 0, 0, 0, 0));
+      new Ledger(
+          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), new Warehouse.Counts(0, 0, 0, 0, 0, 0));
 
   /** Snapshot of the collector and the warehouse once the scenario has settled. */
   public static Ledger of(long validIn, long malformedIn, Pipeline p) {
@@ -30,6 +35,9 @@ public record Ledger(
         o.counted(),
         o.late(),
         o.deadLettered(),
+        o.quarantined(),
+        0,
+        o.sinkDeadLettered(),
         o.statsRecords(),
         o.duplicates(),
         o.countedByWindow(),
@@ -37,13 +45,37 @@ public record Ledger(
         p.warehouse().counts());
   }
 
+  /**
+   * The same ledger with the retried copies the streams app dropped as duplicates of a request it
+   * had already counted (its {@code r1lat_duplicates_total}).
+   */
+  public Ledger withDuplicatesDropped(long dropped) {
+    return new Ledger(
+        validIn,
+        malformedIn,
+        counted,
+        late,
+        deadLettered,
+        quarantined,
+        dropped,
+        sinkDeadLettered,
+        statsRecords,
+        outputDuplicates,
+        countedByWindow,
+        lateByWindow,
+        clickhouse);
+  }
+
   public long eventsIn() {
     return validIn + malformedIn;
   }
 
-  /** Events in the final stats, on the late topic or on the dead-letter topic. */
+  /**
+   * Input records the streams app accounts for: in the final stats, on the late, dead-letter or
+   * quarantine topic, or dropped as a retried duplicate.
+   */
   public long accounted() {
-    return counted + late + deadLettered;
+    return counted + late + deadLettered + quarantined + duplicatesDropped;
   }
 
   public long duplicates() {

@@ -22,11 +22,20 @@ public final class Malformations {
       String name,
       String reasonMentions,
       String reasonClass,
-      BiFunction<Integer, Long, byte[]> bytes) {}
+      BiFunction<Integer, Long, byte[]> bytes) {
+    /**
+     * Whether the streams app quarantines this kind (a well-formed event whose event time cannot be
+     * trusted) rather than dead-lettering it; the sink dead-letters every kind.
+     */
+    public boolean quarantined() {
+      return reasonClass.equals(FUTURE) || reasonClass.equals(TOO_OLD);
+    }
+  }
 
   private static final String UNDECODABLE = "undecodable";
   private static final String INVALID = "invalid_field";
   private static final String FUTURE = "future_event_time";
+  private static final String TOO_OLD = "too_old";
 
   private static final long HOUR = 3_600_000;
 
@@ -67,6 +76,25 @@ public final class Malformations {
               INVALID,
               (i, t) -> encode(valid(i, t, 1e12, "eu-west"))));
 
+  /**
+   * One record of each way the Avro decoder can be led astray: every one carries the single-object
+   * header with RequestTiming's own fingerprint (or a foreign one), so only the body is wrong. The
+   * first is the 15-byte record of issue 11 (a string length of 2e9).
+   */
+  public static final List<Kind> POISON =
+      List.of(
+          new Kind("huge-string-length", "", UNDECODABLE, (i, t) -> Poison.hugeStringLength()),
+          new Kind("negative-length", "", UNDECODABLE, (i, t) -> Poison.negativeLength(i)),
+          new Kind("huge-union-index", "", UNDECODABLE, (i, t) -> Poison.hugeUnionIndex(i, t)),
+          new Kind("huge-enum-index", "", UNDECODABLE, (i, t) -> Poison.hugeEnumIndex(i, t)),
+          new Kind("header-only", "", UNDECODABLE, (i, t) -> Poison.headerOnly()),
+          new Kind("truncated-body", "", UNDECODABLE, (i, t) -> truncated(valid(i, t))),
+          new Kind(
+              "unknown-fingerprint",
+              "unknown writer",
+              UNDECODABLE,
+              (i, t) -> foreignFingerprint(valid(i, t))));
+
   private Malformations() {}
 
   /**
@@ -74,9 +102,14 @@ public final class Malformations {
    * nowMs} (the future-time kind lies two hours after it, i.e. after its Kafka timestamp).
    */
   public static List<Outbound> records(String keyPrefix, int count, long nowMs) {
+    return records(KINDS, keyPrefix, count, nowMs);
+  }
+
+  /** {@code count} bad records of {@code kinds}, in turn. */
+  public static List<Outbound> records(List<Kind> kinds, String keyPrefix, int count, long nowMs) {
     List<Outbound> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      Kind k = KINDS.get(i % KINDS.size());
+      Kind k = kinds.get(i % kinds.size());
       out.add(
           Outbound.malformed(keyPrefix + k.name() + "-" + i, k.bytes().apply(i, nowMs), k.name()));
     }
@@ -85,19 +118,34 @@ public final class Malformations {
 
   /** Records of reason class {@code reasonClass} among {@code count} made by {@link #records}. */
   public static long expected(String reasonClass, int count) {
-    return KINDS.stream()
+    return expected(KINDS, reasonClass, count);
+  }
+
+  /** The same for records of {@code kinds}. */
+  public static long expected(List<Kind> kinds, String reasonClass, int count) {
+    return kinds.stream()
         .filter(k -> k.reasonClass().equals(reasonClass))
-        .mapToLong(k -> expected(k, count))
+        .mapToLong(k -> expected(kinds, k, count))
         .sum();
   }
 
   /** Records of {@code kind} among {@code count} made by {@link #records}. */
   public static long expected(Kind kind, int count) {
-    int index = KINDS.indexOf(kind);
-    return count / KINDS.size() + (index < count % KINDS.size() ? 1 : 0);
+    return expected(KINDS, kind, count);
   }
 
-  private static RequestTiming valid(int i, long t) {
+  /** Records of {@code kind} among {@code count} records of {@code kinds}. */
+  public static long expected(List<Kind> kinds, Kind kind, int count) {
+    int index = kinds.indexOf(kind);
+    return count / kinds.size() + (index < count % kinds.size() ? 1 : 0);
+  }
+
+  /** Records the streams app quarantines among {@code count} records of {@code kinds}. */
+  public static long quarantined(List<Kind> kinds, int count) {
+    return kinds.stream().filter(Kind::quarantined).mapToLong(k -> expected(kinds, k, count)).sum();
+  }
+
+  static RequestTiming valid(int i, long t) {
     return Traffic.timing(REQUEST_ID_PREFIX + i, t, i);
   }
 
@@ -108,7 +156,7 @@ public final class Malformations {
     return r;
   }
 
-  private static byte[] encode(RequestTiming t) {
+  static byte[] encode(RequestTiming t) {
     return Outbound.encode(t);
   }
 

@@ -4,7 +4,6 @@ import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,21 +17,18 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Reads what the streams app committed — final window stats, late events, dead letters — with
- * read_committed from the start of the topics, on a background thread, and keeps the tallies a
- * scenario checks: counts per window of the all-groups e2e series, every stats key (a key seen
- * twice is a duplicate), late events by window, dead letters by kind and reason.
+ * Reads what the streams app committed — final window stats, late events, dead letters, quarantined
+ * events — and the sink's dead letters, with read_committed from the start of the topics, on a
+ * background thread, and keeps the tallies a scenario checks: counts per window of the all-groups
+ * e2e series, every stats key (a key seen twice is a duplicate), late events by window, rejected
+ * records by kind and reason.
  */
 public final class OutputCollector implements AutoCloseable {
   private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
   private static final AvroCodec<LatencyWindowStats> STATS = AvroCodec.of(LatencyWindowStats.class);
-
-  /** A dead letter as the scenario sees it. */
-  public record DeadLetter(String key, String kind, String reason, String source) {}
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Topics topics;
@@ -43,16 +39,22 @@ public final class OutputCollector implements AutoCloseable {
   private final Map<Long, Long> countedByWindow = new TreeMap<>();
   private final Map<Long, Long> lateByWindow = new TreeMap<>();
   private final Set<String> lateIds = new HashSet<>();
-  private final Map<String, DeadLetter> deadLetters = new HashMap<>();
+  private final Letters dlq = Letters.streams();
+  private final Letters quarantine = Letters.streams();
+  private final Letters sinkDlq = Letters.sink();
+  private final String sinkDlqTopic;
   private long statsRecords;
   private long duplicateStats;
   private long lateRecords;
-  private long dlqRecords;
   private final List<Long> statsArrivals = new ArrayList<>();
   private long lastArrivalMs;
 
-  public OutputCollector(String bootstrap, Topics topics) {
+  /**
+   * @param sinkDlqTopic the sink's dead-letter topic (it must exist)
+   */
+  public OutputCollector(String bootstrap, Topics topics, String sinkDlqTopic) {
     this.topics = topics;
+    this.sinkDlqTopic = sinkDlqTopic;
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -68,7 +70,9 @@ public final class OutputCollector implements AutoCloseable {
         List.of(
             topics.latencyStats1m().name(),
             topics.requestTimingsLate().name(),
-            topics.requestTimingsDlq().name())) {
+            topics.requestTimingsDlq().name(),
+            topics.requestTimingsQuarantine().name(),
+            sinkDlqTopic)) {
       consumer
           .partitionsFor(topic, Duration.ofSeconds(30))
           .forEach(pi -> partitions.add(new TopicPartition(topic, pi.partition())));
@@ -106,16 +110,12 @@ public final class OutputCollector implements AutoCloseable {
       lateIds.add(t.getRequestId());
       long window = t.getEventTimeMs() - Math.floorMod(t.getEventTimeMs(), Traffic.WINDOW_MS);
       lateByWindow.merge(window, 1L, Long::sum);
+    } else if (r.topic().equals(topics.requestTimingsQuarantine().name())) {
+      quarantine.accept(r);
+    } else if (r.topic().equals(sinkDlqTopic)) {
+      sinkDlq.accept(r);
     } else {
-      dlqRecords++;
-      String key = r.key() == null ? "" : new String(r.key(), StandardCharsets.UTF_8);
-      deadLetters.put(
-          key,
-          new DeadLetter(
-              key,
-              header(r, Outbound.KIND_HEADER),
-              header(r, "r1lat.reason"),
-              header(r, "r1lat.source")));
+      dlq.accept(r);
     }
   }
 
@@ -147,11 +147,6 @@ public final class OutputCollector implements AutoCloseable {
         && s.getComponent().equals("e2e");
   }
 
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
-
   /** Events counted in final windows: the sum of count over the all-groups e2e rows. */
   public synchronized long counted() {
     return countedByWindow.values().stream().mapToLong(Long::longValue).sum();
@@ -174,11 +169,35 @@ public final class OutputCollector implements AutoCloseable {
   }
 
   public synchronized long deadLettered() {
-    return dlqRecords;
+    return dlq.records();
   }
 
-  public synchronized Map<String, DeadLetter> deadLetters() {
-    return new HashMap<>(deadLetters);
+  /** The streams app's dead letters, one per input record. */
+  public synchronized List<Letters.Letter> deadLetters() {
+    return dlq.letters();
+  }
+
+  /** Records on the streams app's quarantine topic (event time not trusted). */
+  public synchronized long quarantined() {
+    return quarantine.records();
+  }
+
+  public synchronized List<Letters.Letter> quarantineLetters() {
+    return quarantine.letters();
+  }
+
+  /** Records on the sink's dead-letter topic (including ClickHouse rejections). */
+  public synchronized long sinkDeadLettered() {
+    return sinkDlq.records();
+  }
+
+  public synchronized List<Letters.Letter> sinkDeadLetters() {
+    return sinkDlq.letters();
+  }
+
+  /** Sink dead letters written twice for one input record (at-least-once after a crash). */
+  public synchronized long sinkDeadLetterDuplicates() {
+    return sinkDlq.duplicates();
   }
 
   public synchronized long statsRecords() {
@@ -189,13 +208,20 @@ public final class OutputCollector implements AutoCloseable {
     return List.copyOf(stats.values());
   }
 
-  /** Stats keys seen more than once, late events and dead letters read more than once. */
+  /**
+   * Stats keys seen more than once, late events, dead letters and quarantined records read more
+   * than once.
+   */
   public synchronized long duplicates() {
-    return duplicateStats + (lateRecords - lateIds.size()) + (dlqRecords - deadLetters.size());
+    return duplicateStats
+        + (lateRecords - lateIds.size())
+        + dlq.duplicates()
+        + quarantine.duplicates();
   }
 
+  /** Input records the streams app has put somewhere: counted, late, dead-lettered, quarantined. */
   public synchronized long accounted() {
-    return counted() + lateRecords + dlqRecords;
+    return counted() + lateRecords + dlq.records() + quarantine.records();
   }
 
   /** Wall-clock time the last record of any output topic was read. */

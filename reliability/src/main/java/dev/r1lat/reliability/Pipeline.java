@@ -3,6 +3,7 @@ package dev.r1lat.reliability;
 import dev.r1lat.reliability.worker.SinkWorker;
 import dev.r1lat.reliability.worker.StreamsWorker;
 import dev.r1lat.schema.Topics;
+import dev.r1lat.sink.ClickHouseSettings;
 import dev.r1lat.sink.SinkRuntime;
 import dev.r1lat.sink.SinkSettings;
 import dev.r1lat.stack.StackBootstrap;
@@ -14,6 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * One scenario's private pipeline on the shared stack: its own topics ({@code Topics.withPrefix}),
@@ -31,6 +39,8 @@ public final class Pipeline implements AutoCloseable {
   private final OutputCollector output;
   private final TrafficProducer producer;
   private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
+  private final Map<String, String> sinkOverrides = new LinkedHashMap<>();
+  private final String sinkDlqTopic;
   private final List<ChildJvm> workers = new ArrayList<>();
   private SinkRuntime sink;
   private Thread sinkLoop;
@@ -41,11 +51,13 @@ public final class Pipeline implements AutoCloseable {
     this.prefix = "rel-" + name + "-" + run + ".";
     this.topics = Topics.withPrefix(prefix);
     StackBootstrap.createTopics(env.endpoints().kafkaBootstrap(), topics, PARTITIONS);
+    this.sinkDlqTopic = sinkSettings().dlqTopic();
+    createTopic(sinkDlqTopic, Map.of());
     this.warehouse =
         new Warehouse(
             env.endpoints().clickhouseHttpUrl(), "rel_" + name.replace('-', '_') + "_" + run);
     warehouse.migrate();
-    this.output = new OutputCollector(env.endpoints().kafkaBootstrap(), topics);
+    this.output = new OutputCollector(env.endpoints().kafkaBootstrap(), topics, sinkDlqTopic);
     this.producer =
         new TrafficProducer(env.endpoints().kafkaBootstrap(), topics.requestTimings().name());
   }
@@ -72,6 +84,64 @@ public final class Pipeline implements AutoCloseable {
 
   public TrafficProducer producer() {
     return producer;
+  }
+
+  /**
+   * Makes the input topic take the producer's record timestamps ({@code CreateTime}) instead of the
+   * broker's append time, so that the scenario plays the broker's clock: each record is stamped
+   * with the time it is "sent" in the scenario's timeline, minutes in the past. The streams app and
+   * the sink read the record timestamp the same way whichever type the topic has; this lets a
+   * scenario about producer clocks run minutes of traffic in seconds. Call before publishing.
+   */
+  public Pipeline brokerClockInThePast() {
+    try (Admin admin = admin()) {
+      ConfigResource topic =
+          new ConfigResource(ConfigResource.Type.TOPIC, topics.requestTimings().name());
+      AlterConfigOp op =
+          new AlterConfigOp(
+              new ConfigEntry("message.timestamp.type", "CreateTime"), AlterConfigOp.OpType.SET);
+      admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot switch the input topic to CreateTime", e);
+    }
+    return this;
+  }
+
+  private Admin admin() {
+    return Admin.create(
+        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, env.endpoints().kafkaBootstrap()));
+  }
+
+  private void createTopic(String name, Map<String, String> configs) {
+    try (Admin admin = admin()) {
+      admin
+          .createTopics(List.of(new NewTopic(name, PARTITIONS, (short) 1).configs(configs)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot create topic " + name, e);
+    }
+  }
+
+  /** The sink's dead-letter topic of this pipeline. */
+  public String sinkDlqTopic() {
+    return sinkDlqTopic;
+  }
+
+  /** Extra sink settings (by key name) for every sink started afterwards. */
+  public Pipeline sinkSetting(String key, String value) {
+    sinkOverrides.put(key, value);
+    return this;
+  }
+
+  /**
+   * Serves the streams app's Prometheus metrics on a free port (one instance only) and returns the
+   * port.
+   */
+  public int streamsMetricsPort() {
+    int port = PrivateStack.freePort();
+    streamsSetting("streams.metrics-port", Integer.toString(port));
+    return port;
   }
 
   /** Extra streams settings for every instance started afterwards (e.g. a longer grace). */
@@ -117,17 +187,34 @@ public final class Pipeline implements AutoCloseable {
   }
 
   private SinkSettings sinkSettings() {
-    return SinkSettings.defaults(env.endpoints().kafkaBootstrap(), prefix + "sink", prefix)
+    Map<String, String> s = new LinkedHashMap<>(sinkOverrides);
+    s.put(SinkSettings.GROUP_ID.name(), prefix + "sink");
+    s.put(SinkSettings.TOPIC_PREFIX.name(), prefix);
+    return SinkSettings.of(env.endpoints().kafkaBootstrap(), s)
         .withBatching(2_000, Duration.ofMillis(300));
   }
 
   /** The sink in this JVM (when the scenario is not about killing the sink). */
   public SinkRuntime startSinkInProcess() {
-    sink = SinkRuntime.start(sinkSettings(), warehouse.settings());
+    return startSinkInProcess(warehouse.settings().url());
+  }
+
+  /** The sink in this JVM, reaching ClickHouse at {@code clickhouseUrl} (e.g. through a proxy). */
+  public SinkRuntime startSinkInProcess(String clickhouseUrl) {
+    ClickHouseSettings ch = warehouse.settings();
+    sink =
+        SinkRuntime.start(
+            sinkSettings(),
+            new ClickHouseSettings(clickhouseUrl, ch.user(), ch.password(), ch.database()));
     sinkLoop = new Thread(sink.sink()::run, "reliability-sink");
     sinkLoop.setDaemon(true);
     sinkLoop.start();
     return sink;
+  }
+
+  /** Whether the in-process sink's loop still runs. */
+  public boolean sinkAlive() {
+    return sinkLoop != null && sinkLoop.isAlive();
   }
 
   public dev.r1lat.sink.SinkMetrics sinkMetrics() {
@@ -151,6 +238,7 @@ public final class Pipeline implements AutoCloseable {
     // as for the streams instances: the restarted sink waits for the killed member's session
     args.add("kafka.session.timeout.ms=10000");
     args.add("kafka.heartbeat.interval.ms=2000");
+    sinkOverrides.forEach((k, v) -> args.add(k + "=" + v));
     args.add("clickhouse.url=" + warehouse.settings().url());
     args.add("clickhouse.database=" + warehouse.settings().database());
     ChildJvm w =

@@ -40,7 +40,8 @@ public final class PrivateStack {
     return new LocalStack(s, Topics.defaults(), ProcessHandle.current().pid(), log);
   }
 
-  private static int freePort() {
+  /** A port free on the loopback interface right now. */
+  public static int freePort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     } catch (IOException e) {

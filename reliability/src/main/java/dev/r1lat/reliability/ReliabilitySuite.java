@@ -1,20 +1,31 @@
 package dev.r1lat.reliability;
 
+import dev.r1lat.reliability.scenario.Backfill;
 import dev.r1lat.reliability.scenario.BrokerRestart;
+import dev.r1lat.reliability.scenario.ClickHouseHang;
 import dev.r1lat.reliability.scenario.ClickHouseOutage;
+import dev.r1lat.reliability.scenario.ClickHouseRejects;
+import dev.r1lat.reliability.scenario.ClockSkew;
+import dev.r1lat.reliability.scenario.ExtremeValues;
+import dev.r1lat.reliability.scenario.GatewayKafkaDown;
 import dev.r1lat.reliability.scenario.InstanceFailover;
 import dev.r1lat.reliability.scenario.LateEvents;
 import dev.r1lat.reliability.scenario.MalformedRecords;
+import dev.r1lat.reliability.scenario.Retries;
 import dev.r1lat.reliability.scenario.SinkKill;
 import dev.r1lat.reliability.scenario.StreamsKill;
 import dev.r1lat.reliability.scenario.StreamsKillAtRest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** Every scenario of issue 7, in the issue's order, runnable one after another on one stack. */
+/**
+ * Every scenario of issues 7 (1 to 7) and 11 (8 to 17), in the issues' order, runnable one after
+ * another on one stack.
+ */
 public final class ReliabilitySuite {
   private ReliabilitySuite() {}
 
@@ -27,7 +38,19 @@ public final class ReliabilitySuite {
         new SinkKill(),
         new MalformedRecords(),
         new LateEvents(),
-        new InstanceFailover());
+        new InstanceFailover(),
+        new ClockSkew("8 clock 4 min fast, burst", Duration.ofMinutes(4), true),
+        new ClockSkew("8b clock 4 min fast, trickle", Duration.ofMinutes(4), false),
+        new ClockSkew("9 clock 1 h fast, burst", Duration.ofHours(1), true),
+        new ClockSkew("9b clock 1 h fast, trickle", Duration.ofHours(1), false),
+        new ExtremeValues(),
+        MalformedRecords.poison(),
+        new Backfill(),
+        new ClickHouseRejects(),
+        BrokerRestart.killed(),
+        new ClickHouseHang(),
+        new GatewayKafkaDown(),
+        new Retries());
   }
 
   /** Scenarios whose number is in {@code ids} ("1,1b,5"); all of them when blank. */

@@ -33,8 +33,9 @@ public final class ResultTable {
     out.println();
     out.println(
         "accounted: input records found in the final window stats (sum of the *|* e2e counts),"
-            + " on the late topic or on the dead-letter topic; for the sink scenario, distinct rows"
-            + " in ClickHouse.");
+            + " on the late, dead-letter or quarantine topic, or dropped by the streams app as a"
+            + " retried copy of a request it had counted; for the gateway scenario, events posted"
+            + " (each once, however often retried) and counted or late once.");
     out.println(
         "duplicates: stats keys, late events or dead letters read twice, plus duplicate rows in"
             + " ClickHouse (request_timings, latency_stats_1m, request_volume_1h).");

@@ -91,7 +91,12 @@ public final class TrafficProducer implements AutoCloseable {
     headers.add(Outbound.KIND_HEADER, o.kind().getBytes(StandardCharsets.UTF_8));
     ProducerRecord<byte[], byte[]> r =
         new ProducerRecord<>(
-            topic, o.partition(), System.currentTimeMillis(), o.keyBytes(), o.value(), headers);
+            topic,
+            o.partition(),
+            o.timestampMs() == null ? System.currentTimeMillis() : o.timestampMs(),
+            o.keyBytes(),
+            o.value(),
+            headers);
     sent.incrementAndGet();
     producer.send(
         r,

@@ -32,22 +32,54 @@ public final class Warehouse implements AutoCloseable {
     return settings;
   }
 
-  /** Exact counts, read in one go. */
+  /**
+   * Exact counts, read in one go. {@code rawRows}: rows as stored; {@code rawFinal}: rows as a
+   * query with FINAL sees them, i.e. after a collapsing engine merged the copies of a retried
+   * request (equal to {@code rawRows} on a plain MergeTree).
+   */
   public record Counts(
       long rawRows,
+      long rawFinal,
       long rawDistinct,
       long statsRows,
       long statsDistinct,
       long e2eCounted,
       long volumeRequests) {
+    public Counts(
+        long rawRows,
+        long rawDistinct,
+        long statsRows,
+        long statsDistinct,
+        long e2eCounted,
+        long volumeRequests) {
+      this(rawRows, rawRows, rawDistinct, statsRows, statsDistinct, e2eCounted, volumeRequests);
+    }
+
+    /** Request ids stored twice as FINAL reads them, and stats keys stored twice. */
     public long duplicates() {
-      return (rawRows - rawDistinct) + (statsRows - statsDistinct);
+      return (rawFinal - rawDistinct) + (statsRows - statsDistinct);
     }
   }
 
+  /** Whether request_timings collapses rows with one request id (a Replacing engine). */
+  public boolean rawCollapses() {
+    return ClickHouseCalls.query(
+                client,
+                "SELECT count() AS n FROM system.tables WHERE database = {db:String}"
+                    + " AND name = 'request_timings' AND engine LIKE '%Replacing%'",
+                Map.of("db", settings.database()))
+            .get(0)
+            .getLong("n")
+        > 0;
+  }
+
   public Counts counts() {
+    long raw = one("SELECT count() AS n FROM {db:Identifier}.request_timings");
     return new Counts(
-        one("SELECT count() AS n FROM {db:Identifier}.request_timings"),
+        raw,
+        rawCollapses()
+            ? one("SELECT count() AS n FROM {db:Identifier}.request_timings FINAL")
+            : raw,
         one("SELECT uniqExact(request_id) AS n FROM {db:Identifier}.request_timings"),
         one("SELECT count() AS n FROM {db:Identifier}.latency_stats_1m"),
         one(
@@ -69,6 +101,26 @@ public final class Warehouse implements AutoCloseable {
             Map.of("db", settings.database(), "p", prefix))
         .get(0)
         .getLong("n");
+  }
+
+  /** Distinct request ids of the raw rows whose id starts with {@code prefix}. */
+  public java.util.Set<String> rawIdsWithPrefix(String prefix) {
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    ClickHouseCalls.query(
+            client,
+            "SELECT DISTINCT request_id AS id FROM {db:Identifier}.request_timings"
+                + " WHERE startsWith(request_id, {p:String})",
+            Map.of("db", settings.database(), "p", prefix))
+        .forEach(r -> ids.add(r.getString("id")));
+    return ids;
+  }
+
+  /** Adds a CHECK constraint to request_timings: inserts of a block with a violating row fail. */
+  public void addRawConstraint(String name, String check) {
+    ClickHouseCalls.execute(
+        client,
+        "ALTER TABLE {db:Identifier}.request_timings ADD CONSTRAINT " + name + " CHECK " + check,
+        Map.of("db", settings.database()));
   }
 
   private long one(String sql) {

@@ -33,4 +33,22 @@ class BrokerRestartIT {
     assertThat(l.clickhouse().rawRows()).isEqualTo(produced);
     assertThat(r.recovery()).isNotNull();
   }
+
+  @Test
+  void shouldLoseNothingWhenTheBrokerIsKilledMidRun(Stack stack, Endpoints endpoints)
+      throws Exception {
+    assumeTrue(stack instanceof LocalStack, "needs the local stack to kill Kafka");
+    ScenarioEnv env = ItEnv.of(stack, endpoints);
+    int produced = env.volume().windows() * env.volume().perWindow();
+
+    ScenarioResult r = BrokerRestart.killed().run(env);
+
+    System.out.println("[reliability] " + r);
+    assertThat(r.problems()).isEmpty();
+    Ledger l = r.ledger();
+    assertThat(l.counted() + l.late()).isEqualTo(produced);
+    assertThat(l.duplicates()).isZero();
+    assertThat(l.clickhouse().rawRows()).isEqualTo(produced);
+    assertThat(r.recovery()).isNotNull();
+  }
 }

@@ -76,4 +76,23 @@ class MalformationsTest {
     Throwable t = catchThrowable(() -> CODEC.decode(Outbound.encode(Traffic.timing("x", 1L, 1))));
     assertThat(t).isNull();
   }
+
+  @Test
+  void shouldBuildTheFifteenByteRecordOfTheIssueBehindRequestTimingsOwnHeader() {
+    byte[] valid = Outbound.encode(Traffic.timing("x", 1L, 1));
+    byte[] poison = Poison.hugeStringLength();
+
+    assertThat(poison).hasSize(15);
+    assertThat(java.util.Arrays.copyOf(poison, 10)).isEqualTo(java.util.Arrays.copyOf(valid, 10));
+    assertThat(poison[0]).isEqualTo((byte) 0xC3);
+    assertThat(poison[1]).isEqualTo((byte) 0x01);
+  }
+
+  @Test
+  void shouldRejectEveryPoisonRecordAsUndecodable() {
+    for (Outbound o : Malformations.records(Malformations.POISON, "p-", 7, 1L)) {
+      Throwable t = catchThrowable(() -> new FastTimingDecoder().decode(o.value()));
+      assertThat(t).as(o.kind()).isInstanceOf(InvalidRecordException.class);
+    }
+  }
 }

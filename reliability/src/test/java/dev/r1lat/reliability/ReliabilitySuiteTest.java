@@ -14,7 +14,8 @@ class ReliabilitySuiteTest {
 
   @Test
   void shouldRunEveryScenarioOfTheIssueInOrder() {
-    assertThat(ReliabilitySuite.numbers()).isEqualTo("1,1b,2,3,4,5,6,7");
+    assertThat(ReliabilitySuite.numbers())
+        .isEqualTo("1,1b,2,3,4,5,6,7,8,8b,9,9b,10,11,12,13,14,15,16,17");
   }
 
   @Test
@@ -22,14 +23,14 @@ class ReliabilitySuiteTest {
     assertThat(ReliabilitySuite.select(" 5,1 "))
         .extracting(Scenario::name)
         .containsExactly("1 streams app SIGKILL + restart", "5 malformed records mixed in");
-    assertThat(ReliabilitySuite.select("")).hasSize(8);
+    assertThat(ReliabilitySuite.select("")).hasSize(20);
   }
 
   @Test
   void shouldRejectAnUnknownScenarioNumber() {
-    assertThatThrownBy(() -> ReliabilitySuite.select("1,9"))
+    assertThatThrownBy(() -> ReliabilitySuite.select("1,99"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("known: 1,1b,2,3,4,5,6,7");
+        .hasMessageContaining("known: 1,1b,2,3,4,5,6,7,8,8b,9,9b,10,");
   }
 
   @Test

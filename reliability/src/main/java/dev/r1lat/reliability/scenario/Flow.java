@@ -34,9 +34,21 @@ final class Flow {
   static ChildJvm start(
       Pipeline p, List<Outbound> records, ScenarioEnv.Volume v, String instance, int perSecond)
       throws IOException {
+    return start(p, records, v, instance, perSecond, p.warehouse().settings().url());
+  }
+
+  /** The same with the sink reaching ClickHouse at {@code clickhouseUrl}. */
+  static ChildJvm start(
+      Pipeline p,
+      List<Outbound> records,
+      ScenarioEnv.Volume v,
+      String instance,
+      int perSecond,
+      String clickhouseUrl)
+      throws IOException {
     int backlog = Math.min(records.size(), v.perWindow() / 2);
     p.producer().sendAll(records.subList(0, backlog));
-    p.startSinkInProcess();
+    p.startSinkInProcess(clickhouseUrl);
     ChildJvm streams = p.startStreams(instance);
     p.producer().sendPaced(records.subList(backlog, records.size()), perSecond);
     return streams;
