@@ -85,12 +85,15 @@ final class DemoProgress {
       rows = "ClickHouse: " + MigrateCommand.oneLine(e);
     }
     System.out.printf(
-        "  events %,.0f (%,.0f/s)  windows closed %,.0f  dlq %,.0f  late %,.0f  %s%n",
+        "  events %,.0f (%,.0f/s)  windows closed %,.0f  dlq %,.0f  late %,.0f  quarantined %,.0f"
+            + "  retries dropped %,.0f  %s%n",
         in,
         rate,
         m.count("r1lat_window_stats_out_total"),
         m.count("r1lat_records_dlq_total"),
         m.count("r1lat_records_late_total"),
+        m.count("r1lat_quarantined_total"),
+        m.count("r1lat_duplicates_total"),
         rows);
   }
 

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the streams app: reads r1.request-timings, writes final 1-minute latency statistics"
-          + " to r1.latency-stats-1m, invalid input to r1.request-timings.dlq and late input to"
-          + " r1.request-timings.late. Exactly-once (exactly_once_v2) by default.",
+          + " to r1.latency-stats-1m, invalid input to r1.request-timings.dlq, late input to"
+          + " r1.request-timings.late and input whose event time cannot be trusted to"
+          + " r1.request-timings.quarantine. Exactly-once (exactly_once_v2) by default.",
       "Settings (./r1lat config): kafka.bootstrap-servers, streams.grace, streams.slo.COMPONENT,"
           + " streams.slo.TIER.COMPONENT, streams.metrics-port (Prometheus /metrics), ..."
     })
@@ -60,11 +61,14 @@ final class StreamsCommand implements Callable<Integer> {
         return;
       }
       System.err.printf(
-          "r1lat: in %.0f  stats out %.0f  dlq %.0f  late %.0f  folded %.0f%n",
+          "r1lat: in %.0f  stats out %.0f  dlq %.0f  late %.0f  quarantined %.0f  retries dropped"
+              + " %.0f  folded %.0f%n",
           m.count("r1lat_records_in_total"),
           m.count("r1lat_window_stats_out_total"),
           m.count("r1lat_records_dlq_total"),
           m.count("r1lat_records_late_total"),
+          m.count("r1lat_quarantined_total"),
+          m.count("r1lat_duplicates_total"),
           m.count("r1lat_dimension_values_folded_total"));
     }
   }
