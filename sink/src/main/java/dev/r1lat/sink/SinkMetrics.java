@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counters of the sink, read by the CLI's progress lines, by tests, and by Prometheus ({@link
- * #registry()}, served on {@code /metrics} by {@link SinkMetricsEndpoint}; names in the README).
+ * #registry()}, served on {@code /metrics} by {@code PrometheusTextEndpoint}; names in the README).
  * The Prometheus meters read the same atomics, so both views always agree. Thread-safe.
  */
 public final class SinkMetrics {

@@ -1,5 +1,6 @@
 package dev.r1lat.sink;
 
+import dev.r1lat.metrics.PrometheusTextEndpoint;
 import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.write.BatchWriter;
@@ -35,13 +36,13 @@ public final class SinkRuntime implements AutoCloseable {
 
   private final KafkaProducer<byte[], byte[]> dlqProducer;
   private final KafkaSink sink;
-  private final SinkMetricsEndpoint endpoint;
+  private final PrometheusTextEndpoint endpoint;
   private final KafkaClientMetrics consumerMetrics;
 
   private SinkRuntime(
       KafkaProducer<byte[], byte[]> dlqProducer,
       KafkaSink sink,
-      SinkMetricsEndpoint endpoint,
+      PrometheusTextEndpoint endpoint,
       KafkaClientMetrics consumerMetrics) {
     this.dlqProducer = dlqProducer;
     this.sink = sink;
@@ -100,12 +101,12 @@ public final class SinkRuntime implements AutoCloseable {
    * The /metrics endpoint, or null when off. A port already taken costs the endpoint, not the sink:
    * writing the data matters more than describing it (the log says so).
    */
-  private static SinkMetricsEndpoint endpoint(SinkSettings s, PrometheusMeterRegistry registry) {
+  private static PrometheusTextEndpoint endpoint(SinkSettings s, PrometheusMeterRegistry registry) {
     if (s.metricsPort() == 0) {
       return null;
     }
     try {
-      return new SinkMetricsEndpoint(registry, s.metricsBind(), s.metricsPort());
+      return new PrometheusTextEndpoint(registry::scrape, s.metricsBind(), s.metricsPort());
     } catch (IOException | RuntimeException e) {
       LOG.warn(
           "sink metrics endpoint {}:{} not started ({}); set sink.metrics-port",

@@ -2,6 +2,7 @@ package dev.r1lat.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.r1lat.metrics.PrometheusTextEndpoint;
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.sink.write.InMemoryBatchWriter;
@@ -63,7 +64,8 @@ class SinkMetricsEndpointTest {
     consumer.updateEndOffsets(Map.of(TP, 11L));
     SinkHarness.drain(sink);
 
-    try (SinkMetricsEndpoint endpoint = new SinkMetricsEndpoint(registry, "127.0.0.1", 0)) {
+    try (PrometheusTextEndpoint endpoint =
+        new PrometheusTextEndpoint(registry::scrape, "127.0.0.1", 0)) {
       String text = scrape(endpoint.port());
       assertThat(text)
           .contains("r1lat_sink_rows_total{table=\"request_timings\"} 9.0")

@@ -2,6 +2,7 @@ package dev.r1lat.streams;
 
 import dev.r1lat.anomaly.AnomalyEngine;
 import dev.r1lat.config.KafkaClientConfigs;
+import dev.r1lat.metrics.PrometheusTextEndpoint;
 import dev.r1lat.schema.Topics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,7 +29,7 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 public final class StreamsApp implements AutoCloseable {
   private final KafkaStreams streams;
   private final PipelineMetrics metrics;
-  private final MetricsEndpoint endpoint;
+  private final PrometheusTextEndpoint endpoint;
   private final KafkaStreamsMetrics clientMetrics;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
@@ -59,7 +60,10 @@ public final class StreamsApp implements AutoCloseable {
             stopped.countDown();
           }
         });
-    this.endpoint = s.metricsPort() > 0 ? new MetricsEndpoint(registry, s.metricsPort()) : null;
+    this.endpoint =
+        s.metricsPort() > 0
+            ? new PrometheusTextEndpoint(registry::scrape, "127.0.0.1", s.metricsPort())
+            : null;
   }
 
   public static StreamsApp start(StreamsSettings s, Topics topics, Consumer<String> log)
