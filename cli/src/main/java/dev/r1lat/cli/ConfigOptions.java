@@ -47,7 +47,7 @@ public final class ConfigOptions {
 
   private Settings settings;
 
-  Settings settings() {
+  public Settings settings() {
     if (settings == null) {
       Map<String, String> env = System.getenv();
       Path file = configFile;
@@ -141,7 +141,7 @@ public final class ConfigOptions {
     }
   }
 
-  StackSettings stack() {
+  public StackSettings stack() {
     return StackSettings.from(settings());
   }
 }

@@ -53,19 +53,6 @@ final class DemoQueries implements AutoCloseable {
         .getLong("n");
   }
 
-  /** Window starts (epoch ms) of the all-tier e2e rows of {@code region}. */
-  List<Long> windowsOf(String region) {
-    return client
-        .queryAll(
-            "SELECT DISTINCT toUnixTimestamp64Milli(window_start) AS w FROM "
-                + db
-                + ".latency_stats_1m WHERE region = {r:String} AND tier = '*' AND component = 'e2e'",
-            Map.of("r", region))
-        .stream()
-        .map(r -> r.getLong("w"))
-        .toList();
-  }
-
   /** Drops every row of the demo's tables, so the summary describes this run only. */
   void truncateAll() {
     for (GenericRecord t :

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
       StackCommand.class,
       DemoCommand.class,
       StreamsCommand.class,
-      BenchCommand.class,
+      BenchLauncher.class,
       KafkaTopicsCommand.class,
       ConfigCommand.class,
       DetectCommand.class,
@@ -42,7 +42,14 @@ public final class Main implements Runnable {
   }
 
   static CommandLine commandLine() {
-    CommandLine cli = new CommandLine(new Main());
+    return withExitCodes(new CommandLine(new Main()));
+  }
+
+  /**
+   * The exit codes and one-line failure reasons every r1lat command line shares (the bench module's
+   * entry point uses it too).
+   */
+  public static CommandLine withExitCodes(CommandLine cli) {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parseResult) -> {
           if (e instanceof ConfigException) {

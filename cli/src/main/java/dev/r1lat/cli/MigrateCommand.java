@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
           + " Replicated*MergeTree + Distributed), migrate.cluster-name, migrate.ttl.raw-days"
           + " (default 30), migrate.roles (auto|on|off)."
     })
-final class MigrateCommand implements Callable<Integer> {
+public final class MigrateCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
 
   @Option(
@@ -36,7 +36,7 @@ final class MigrateCommand implements Callable<Integer> {
     return migrate(config, SinkCommand.clickhouse(config), dryRun);
   }
 
-  static int migrate(ConfigOptions config, ClickHouseSettings ch, boolean dryRun) {
+  public static int migrate(ConfigOptions config, ClickHouseSettings ch, boolean dryRun) {
     quietClickHouseClient();
     SchemaOptions options = SchemaOptions.from(config.settings(), ch.database());
     if (dryRun) {
@@ -69,7 +69,7 @@ final class MigrateCommand implements Callable<Integer> {
   }
 
   /** The failure in one line: its message, and the root cause's when that says more. */
-  static String oneLine(Throwable e) {
+  public static String oneLine(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
@@ -86,7 +86,7 @@ final class MigrateCommand implements Callable<Integer> {
    * client-v2 logs each failed request with a stack trace at WARN; our commands report failures in
    * one line themselves, so its logger is raised to ERROR unless R1LAT_LOG_LEVEL asks for more.
    */
-  static void quietClickHouseClient() {
+  public static void quietClickHouseClient() {
     if (System.getenv("R1LAT_LOG_LEVEL") == null
         && org.slf4j.LoggerFactory.getLogger("com.clickhouse")
             instanceof ch.qos.logback.classic.Logger logger) {

@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
           + " Ctrl-C, writing what it has buffered. Settings: sink.*, clickhouse.*,"
           + " kafka.bootstrap-servers (./r1lat config)."
     })
-final class SinkCommand implements Callable<Integer> {
+public final class SinkCommand implements Callable<Integer> {
   /** Every key of the sink module, registered in {@link ConfigOptions#ALL_KEYS}. */
   static final List<ConfigKey<?>> KEYS = keys();
 
@@ -57,12 +57,12 @@ final class SinkCommand implements Callable<Integer> {
     return List.copyOf(all);
   }
 
-  static ClickHouseSettings clickhouse(ConfigOptions config) {
+  public static ClickHouseSettings clickhouse(ConfigOptions config) {
     return ClickHouseSettings.from(
         config.settings(), "http://127.0.0.1:" + config.stack().clickhouseHttpPort());
   }
 
-  static SinkSettings sinkSettings(ConfigOptions config) {
+  public static SinkSettings sinkSettings(ConfigOptions config) {
     return SinkSettings.from(config.settings(), "127.0.0.1:" + config.stack().kafkaPort());
   }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Mixin;
           + " into STATE/security, and STATE/security/client.properties is a --config for clients."
     },
     subcommands = {StackCommand.Up.class, StackCommand.Status.class, StackCommand.Down.class})
-final class StackCommand implements Runnable {
+public final class StackCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
@@ -29,7 +29,7 @@ final class StackCommand implements Runnable {
     spec.commandLine().usage(System.out);
   }
 
-  static LocalStack localStack(ConfigOptions config) {
+  public static LocalStack localStack(ConfigOptions config) {
     return new LocalStack(config.stack(), Topics.defaults(), null, System.out::println);
   }
 

@@ -1,5 +1,6 @@
 package dev.r1lat.cli;
 
+import static dev.r1lat.testsupport.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
@@ -7,7 +8,6 @@ import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.publisher.PublisherConfig;
 import dev.r1lat.ingest.publisher.TimingPublisher;
-import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.ClickHouseCalls;
@@ -221,15 +221,12 @@ class SecurePipelineIT {
   }
 
   private static RequestTiming timing(int i, long eventTimeMs) {
-    return RequestTiming.newBuilder()
-        .setRequestId("secure-" + i)
-        .setEventTimeMs(eventTimeMs)
-        .setRegion(i % 2 == 0 ? "eu-west" : "us-east")
-        .setTier("H100")
-        .setModel("deepseek-r1")
-        .setStatus(RequestStatus.OK)
-        .setTtftMs(300.0 + i % 50)
-        .setE2eMs(8_000.0 + i)
+    return request()
+        .id("secure-" + i)
+        .at(eventTimeMs)
+        .region(i % 2 == 0 ? "eu-west" : "us-east")
+        .ttftMs(300.0 + i % 50)
+        .e2eMs(8_000.0 + i)
         .build();
   }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.stack.Endpoints;
 import dev.r1lat.stack.junit.RealStackExtension;
+import dev.r1lat.testsupport.TcpProxy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;

@@ -18,7 +18,7 @@ public final class Databases {
     return DriverManager.getConnection(endpoints.clickhouseJdbcUrl(database), props);
   }
 
-  static void createDatabase(Endpoints endpoints) {
+  public static void createDatabase(Endpoints endpoints) {
     try (Connection c = connect(endpoints, "default");
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE IF NOT EXISTS " + StackBootstrap.DATABASE);

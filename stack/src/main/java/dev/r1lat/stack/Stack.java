@@ -4,8 +4,8 @@ import java.util.List;
 
 /**
  * A real Kafka broker and a real ClickHouse engine. Two providers: {@link LocalStack} (processes on
- * this machine, no Docker needed; the default and what CI uses) and {@link ContainerStack}
- * (Testcontainers, where a Docker engine is reachable).
+ * this machine, no Docker needed; the default and what CI uses) and, for tests only, {@code
+ * ContainerStack} in the test-support module (Testcontainers, where a Docker engine is reachable).
  */
 public interface Stack extends AutoCloseable {
 
