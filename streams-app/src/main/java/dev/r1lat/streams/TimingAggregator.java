@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * wall clock), so the rebuilt state equals the lost one. What the task still has to do after a
  * start (look its partition up, rebuild, wait out a backlog) is its {@link AggregatorPhase}.
  */
-final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1Out> {
+final class TimingAggregator implements Processor<byte[], byte[], byte[], AggregatorOutput> {
   static final String PROGRESS_STORE = "aggregator-progress";
   static final String DIMENSIONS_STORE = "aggregator-dimensions";
   static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
@@ -42,7 +42,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   private final ReplaySource replaySource;
   private final PipelineMetrics metrics;
 
-  private ProcessorContext<byte[], Stage1Out> ctx;
+  private ProcessorContext<byte[], AggregatorOutput> ctx;
   private KeyValueStore<Bytes, byte[]> progressStore;
   private TimingAdmission admission;
   private OpenWindows windows;
@@ -59,7 +59,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Stage1Out> context) {
+  public void init(ProcessorContext<byte[], AggregatorOutput> context) {
     this.ctx = context;
     this.partition = context.taskId().partition();
     this.progressStore = context.getStateStore(PROGRESS_STORE);
@@ -110,7 +110,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     long windowEnd = windows.windowStart(eventTime) + cfg.windowMs();
     if (windowEnd <= progress.closedUpToMs()) {
       metrics.recordLate();
-      reject(record, Stage1Out.Route.LATE, lateReason(windowEnd));
+      reject(record, AggregatorOutput.Route.LATE, lateReason(windowEnd));
       return;
     }
     if (!windows.add(r.timing(), r.group(), offset)) {
@@ -138,15 +138,16 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     if (closable <= progress.closedUpToMs()) {
       return;
     }
-    List<Stage1Out.Partial> partials = windows.closeUpTo(closable);
+    List<AggregatorOutput.Partial> partials = windows.closeUpTo(closable);
     long ts = closable;
-    for (Stage1Out.Partial p : partials) {
-      ctx.forward(new Record<>(p.key(), (Stage1Out) p, ts));
+    for (AggregatorOutput.Partial p : partials) {
+      ctx.forward(new Record<>(p.key(), (AggregatorOutput) p, ts));
     }
     ctx.forward(
         new Record<>(
             new byte[] {(byte) partition},
-            (Stage1Out) new Stage1Out.Watermark(partition, cfg.inputPartitions(), closable),
+            (AggregatorOutput)
+                new AggregatorOutput.Watermark(partition, cfg.inputPartitions(), closable),
             ts));
     progress = new TaskProgress(closable, windows.replayFrom(nextOffset), streamTime);
     progressStore.put(PROGRESS_KEY, progress.toBytes());
@@ -171,7 +172,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     }
   }
 
-  private void reject(Record<byte[], byte[]> record, Stage1Out.Route route, String reason) {
+  private void reject(Record<byte[], byte[]> record, AggregatorOutput.Route route, String reason) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
     headers.add(
@@ -180,7 +181,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     ctx.forward(
         new Record<>(
             record.key(),
-            (Stage1Out) new Stage1Out.Rejected(route, record.value(), reason),
+            (AggregatorOutput) new AggregatorOutput.Rejected(route, record.value(), reason),
             record.timestamp(),
             headers));
   }
