@@ -51,18 +51,19 @@ public final class StreamsConfigFactory {
    * with the defaults (10 s transaction timeout under exactly-once, 1 s commit).
    */
   public static Duration replayBound(Properties streamsProperties) {
-    StreamsConfig sc = new StreamsConfig(streamsProperties, false) {};
-    long limit = intSetting(sc.getMainConsumerConfigs("g", "c", 0), MAX_POLL_INTERVAL, CONSUMER);
+    StreamsConfig sc = new StreamsConfig(streamsProperties, false) {}; // false: no config dump
+    // the group, client and thread names only label the clients; the limits do not depend on them
+    long limit = clientSetting(sc.getMainConsumerConfigs("g", "c", 0), MAX_POLL_INTERVAL, CONSUMER);
     if (!StreamsConfig.AT_LEAST_ONCE.equals(
         sc.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
-      limit = Math.min(limit, intSetting(sc.getProducerConfigs("c"), TX_TIMEOUT, PRODUCER));
+      limit = Math.min(limit, clientSetting(sc.getProducerConfigs("c"), TX_TIMEOUT, PRODUCER));
     }
     long commitMs = sc.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
     return Duration.ofMillis(Math.max(1, (limit - commitMs) / 3));
   }
 
   /** A client setting as Kafka Streams hands it to the client, else the client's default. */
-  private static long intSetting(
+  private static long clientSetting(
       Map<String, Object> given, String key, Map<String, Object> defaults) {
     return Long.parseLong(String.valueOf(given.getOrDefault(key, defaults.get(key))));
   }
