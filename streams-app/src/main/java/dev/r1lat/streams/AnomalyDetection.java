@@ -77,11 +77,11 @@ final class AnomalyDetection
     while (firstSeenWall.size() > 4 * MAX_SILENT_CATCH_UP) {
       firstSeenWall.pollFirstEntry();
     }
-    String key = storeKey(stats);
-    DetectorState state = load(key);
     SeriesKey series = SeriesKey.of(stats);
+    String key = series.stateKey();
+    DetectorState state = load(key);
     fillSilent(series, state, stats.getWindowStartMs());
-    emit(engine.onWindow(series, WindowPoint.of(stats), state, now));
+    emit(series, engine.onWindow(series, WindowPoint.of(stats), state, now));
     states.put(key, state.toBytes());
     lastWindowByKey.put(key, state.lastWindowStartMs());
   }
@@ -95,7 +95,7 @@ final class AnomalyDetection
         Math.max(state.lastWindowStartMs() + windowMs, untilStart - MAX_SILENT_CATCH_UP * windowMs);
     boolean any = false;
     for (long w = from; w < untilStart; w += windowMs) {
-      emit(engine.onSilentWindow(series, w, state, ctx.currentSystemTimeMs()));
+      emit(series, engine.onSilentWindow(series, w, state, ctx.currentSystemTimeMs()));
       any = true;
     }
     return any;
@@ -126,7 +126,7 @@ final class AnomalyDetection
         });
     for (String key : behind) {
       DetectorState state = load(key);
-      if (fillSilent(seriesKey(key), state, horizon)) {
+      if (fillSilent(SeriesKey.fromStateKey(key), state, horizon)) {
         states.put(key, state.toBytes());
         lastWindowByKey.put(key, state.lastWindowStartMs());
       }
@@ -141,10 +141,10 @@ final class AnomalyDetection
     indexed = true;
   }
 
-  private void emit(List<LatencyAnomaly> anomalies) {
+  /** Anomalies are keyed by group, like the statistics they come from. */
+  private void emit(SeriesKey series, List<LatencyAnomaly> anomalies) {
+    String group = series.group().kafkaKey();
     for (LatencyAnomaly a : anomalies) {
-      String group =
-          new GroupKey(a.getRegion(), a.getTier(), a.getDimensions().get("model")).asKey();
       ctx.forward(new Record<>(group, a, a.getWindowEndMs()));
     }
   }
@@ -152,18 +152,5 @@ final class AnomalyDetection
   private DetectorState load(String key) {
     byte[] bytes = states.get(key);
     return bytes == null ? DetectorState.empty() : DetectorState.fromBytes(bytes);
-  }
-
-  private static String storeKey(LatencyWindowStats s) {
-    return new GroupKey(s.getRegion(), s.getTier(), s.getDimensions().get("model")).asKey()
-        + "#"
-        + s.getComponent();
-  }
-
-  private static SeriesKey seriesKey(String storeKey) {
-    int hash = storeKey.lastIndexOf('#');
-    GroupKey g = GroupKey.parse(storeKey.substring(0, hash));
-    Map<String, String> dims = g.model() == null ? Map.of() : Map.of("model", g.model());
-    return new SeriesKey(g.region(), g.tier(), dims, storeKey.substring(hash + 1));
   }
 }

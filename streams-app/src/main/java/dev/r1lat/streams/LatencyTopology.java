@@ -39,7 +39,7 @@ public final class LatencyTopology {
       TopologySettings cfg, ReplaySource replay, PipelineMetrics metrics, AnomalyEngine engine) {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder);
-    KStream<byte[], Stage1Out> aggregated =
+    KStream<byte[], AggregatorOutput> aggregated =
         builder.stream(
                 cfg.inputTopic(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("request-timings"))
@@ -49,12 +49,12 @@ public final class LatencyTopology {
                 TimingAggregator.PROGRESS_STORE,
                 TimingAggregator.DIMENSIONS_STORE);
 
-    Map<String, KStream<byte[], Stage1Out>> out =
+    Map<String, KStream<byte[], AggregatorOutput>> out =
         aggregated
             .split(Named.as("out-"))
-            .branch(routedTo(Stage1Out.Route.DEAD_LETTER), Branched.as("dlq"))
-            .branch(routedTo(Stage1Out.Route.LATE), Branched.as("late"))
-            .branch(routedTo(Stage1Out.Route.QUARANTINE), Branched.as("quarantine"))
+            .branch(routedTo(AggregatorOutput.Route.DEAD_LETTER), Branched.as("dlq"))
+            .branch(routedTo(AggregatorOutput.Route.LATE), Branched.as("late"))
+            .branch(routedTo(AggregatorOutput.Route.QUARANTINE), Branched.as("quarantine"))
             .defaultBranch(Branched.as("partials"));
 
     toRaw(out.get("out-dlq"), cfg.topics().requestTimingsDlq());
@@ -64,9 +64,9 @@ public final class LatencyTopology {
     TopicSpec<String, LatencyWindowStats> stats = cfg.topics().latencyStats1m();
     out.get("out-partials")
         .repartition(
-            Repartitioned.<byte[], Stage1Out>as("partials")
+            Repartitioned.<byte[], AggregatorOutput>as("partials")
                 .withKeySerde(Serdes.ByteArray())
-                .withValueSerde(new Stage1Out.WireSerde())
+                .withValueSerde(new AggregatorOutput.WireSerde())
                 .withStreamPartitioner(new PartialPartitioner()))
         .process(
             () -> new StatsMerger(metrics),
@@ -91,13 +91,14 @@ public final class LatencyTopology {
     return builder.build();
   }
 
-  private static Predicate<byte[], Stage1Out> routedTo(Stage1Out.Route route) {
-    return (k, v) -> v instanceof Stage1Out.Rejected r && r.route() == route;
+  private static Predicate<byte[], AggregatorOutput> routedTo(AggregatorOutput.Route route) {
+    return (k, v) -> v instanceof AggregatorOutput.Rejected r && r.route() == route;
   }
 
-  private static void toRaw(KStream<byte[], Stage1Out> stream, TopicSpec<byte[], byte[]> topic) {
+  private static void toRaw(
+      KStream<byte[], AggregatorOutput> stream, TopicSpec<byte[], byte[]> topic) {
     stream
-        .mapValues(v -> ((Stage1Out.Rejected) v).value())
+        .mapValues(v -> ((AggregatorOutput.Rejected) v).value())
         .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()));
   }
 

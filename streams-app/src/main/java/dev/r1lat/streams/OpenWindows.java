@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.GroupKey;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
 import java.util.ArrayList;
@@ -67,8 +68,8 @@ final class OpenWindows {
   }
 
   /** Removes every window ending at or before {@code closedUpToMs}; returns their partials. */
-  List<Stage1Out.Partial> closeUpTo(long closedUpToMs) {
-    List<Stage1Out.Partial> out = new ArrayList<>();
+  List<AggregatorOutput.Partial> closeUpTo(long closedUpToMs) {
+    List<AggregatorOutput.Partial> out = new ArrayList<>();
     Iterator<Map.Entry<Long, Window>> it = windows.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<Long, Window> e = it.next();
@@ -82,7 +83,7 @@ final class OpenWindows {
     return out;
   }
 
-  private void emitWithRollups(long start, Window w, List<Stage1Out.Partial> out) {
+  private void emitWithRollups(long start, Window w, List<AggregatorOutput.Partial> out) {
     Map<GroupKey, ComponentStats[]> levels = new HashMap<>();
     w.groups.forEach(
         (finest, stats) -> {
@@ -101,7 +102,9 @@ final class OpenWindows {
         (group, stats) -> {
           for (Component c : Component.all()) {
             if (stats[c.ordinal()].count() > 0) {
-              out.add(new Stage1Out.Partial(start, start + sizeMs, group, c, stats[c.ordinal()]));
+              out.add(
+                  new AggregatorOutput.Partial(
+                      start, start + sizeMs, group, c, stats[c.ordinal()]));
             }
           }
         });

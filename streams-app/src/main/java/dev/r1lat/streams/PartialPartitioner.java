@@ -13,7 +13,7 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * partition's partials are sent before its watermark, so a merger that sees the watermark has
  * already seen that partition's partials for the windows it closes.
  */
-final class PartialPartitioner implements StreamPartitioner<byte[], Stage1Out> {
+final class PartialPartitioner implements StreamPartitioner<byte[], AggregatorOutput> {
 
   private static int partition(byte[] key, int numPartitions) {
     return Utils.toPositive(Utils.murmur2(key)) % numPartitions;
@@ -21,8 +21,8 @@ final class PartialPartitioner implements StreamPartitioner<byte[], Stage1Out> {
 
   @Override
   public Optional<Set<Integer>> partitions(
-      String topic, byte[] key, Stage1Out value, int numPartitions) {
-    if (value instanceof Stage1Out.Watermark) {
+      String topic, byte[] key, AggregatorOutput value, int numPartitions) {
+    if (value instanceof AggregatorOutput.Watermark) {
       return Optional.of(IntStream.range(0, numPartitions).boxed().collect(Collectors.toSet()));
     }
     return Optional.of(Set.of(partition(key, numPartitions)));

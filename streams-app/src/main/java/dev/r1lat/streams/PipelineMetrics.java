@@ -32,8 +32,8 @@ public final class PipelineMetrics {
   }
 
   /** Input refused by admission: dead-lettered or quarantined, by its reason class. */
-  void recordRejected(Stage1Out.Route route, String reasonClass) {
-    if (route == Stage1Out.Route.QUARANTINE) {
+  void recordRejected(AggregatorOutput.Route route, String reasonClass) {
+    if (route == AggregatorOutput.Route.QUARANTINE) {
       recordQuarantined(reasonClass);
     } else {
       recordDlq(reasonClass);

@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * never an update. State lives in changelogged RocksDB stores (a few records per group per minute),
  * so a restart resumes exactly.
  */
-final class StatsMerger implements Processor<byte[], Stage1Out, String, LatencyWindowStats> {
+final class StatsMerger implements Processor<byte[], AggregatorOutput, String, LatencyWindowStats> {
   static final String PARTIALS_STORE = "merger-partials";
   static final String WATERMARKS_STORE = "merger-watermarks";
 
@@ -41,33 +41,34 @@ final class StatsMerger implements Processor<byte[], Stage1Out, String, LatencyW
   }
 
   @Override
-  public void process(Record<byte[], Stage1Out> record) {
-    if (record.value() instanceof Stage1Out.Partial p) {
+  public void process(Record<byte[], AggregatorOutput> record) {
+    if (record.value() instanceof AggregatorOutput.Partial p) {
       merge(p);
-    } else if (record.value() instanceof Stage1Out.Watermark w) {
+    } else if (record.value() instanceof AggregatorOutput.Watermark w) {
       advance(w);
     }
   }
 
-  private void merge(Stage1Out.Partial p) {
+  private void merge(AggregatorOutput.Partial p) {
     Bytes key = storeKey(p);
     byte[] existing = partials.get(key);
     if (existing != null) {
-      Stage1Out.Partial before = (Stage1Out.Partial) Stage1Out.WireSerde.decode(existing);
+      AggregatorOutput.Partial before =
+          (AggregatorOutput.Partial) AggregatorOutput.WireSerde.decode(existing);
       before.stats().merge(p.stats());
       p = before;
     }
-    partials.put(key, Stage1Out.WireSerde.encode(p));
+    partials.put(key, AggregatorOutput.WireSerde.encode(p));
   }
 
   /** Keys sort by window start first (big-endian, non-negative), so closed windows are a prefix. */
-  private static Bytes storeKey(Stage1Out.Partial p) {
-    byte[] rest = (p.group().asKey() + "|" + p.component().id()).getBytes(StandardCharsets.UTF_8);
+  private static Bytes storeKey(AggregatorOutput.Partial p) {
+    byte[] rest = p.series().partitionKey().getBytes(StandardCharsets.UTF_8);
     return Bytes.wrap(
         ByteBuffer.allocate(8 + rest.length).putLong(p.windowStartMs()).put(rest).array());
   }
 
-  private void advance(Stage1Out.Watermark w) {
+  private void advance(AggregatorOutput.Watermark w) {
     Long before = watermarks.get(w.sourcePartition());
     if (before != null && before >= w.closedUpToMs()) {
       return;
@@ -90,11 +91,13 @@ final class StatsMerger implements Processor<byte[], Stage1Out, String, LatencyW
     try (KeyValueIterator<Bytes, byte[]> it = partials.range(from, null)) {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
-        Stage1Out.Partial p = (Stage1Out.Partial) Stage1Out.WireSerde.decode(kv.value);
+        AggregatorOutput.Partial p =
+            (AggregatorOutput.Partial) AggregatorOutput.WireSerde.decode(kv.value);
         if (p.windowEndMs() > completeUpToMs) {
           break;
         }
-        ctx.forward(new Record<>(p.group().asKey(), WindowStatsFactory.build(p), p.windowEndMs()));
+        ctx.forward(
+            new Record<>(p.group().kafkaKey(), WindowStatsFactory.build(p), p.windowEndMs()));
         metrics.recordStatsOut();
         done.add(kv.key);
       }

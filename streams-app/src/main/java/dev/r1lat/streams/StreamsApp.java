@@ -41,7 +41,9 @@ public final class StreamsApp implements AutoCloseable {
     var topology =
         LatencyTopology.build(
             TopologySettings.of(s, topics, partitions),
-            ReplaySource.kafka(StreamsConfigFactory.replayConsumer(s)),
+            ReplaySource.kafka(
+                StreamsConfigFactory.replayConsumer(s),
+                StreamsConfigFactory.replayBound(StreamsConfigFactory.properties(s))),
             metrics,
             new AnomalyEngine(s.detector()));
     this.streams = new KafkaStreams(topology, StreamsConfigFactory.properties(s));

@@ -1,6 +1,7 @@
 package dev.r1lat.streams;
 
 import dev.r1lat.config.KafkaClientConfigs;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -9,6 +10,11 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** Kafka Streams configuration, built in one place from {@link StreamsSettings}. */
 public final class StreamsConfigFactory {
+  private static final String MAX_POLL_INTERVAL = ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG;
+  private static final String TX_TIMEOUT = ProducerConfig.TRANSACTION_TIMEOUT_CONFIG;
+  private static final Map<String, Object> CONSUMER = ConsumerConfig.configDef().defaultValues();
+  private static final Map<String, Object> PRODUCER = ProducerConfig.configDef().defaultValues();
+
   private StreamsConfigFactory() {}
 
   public static Properties properties(StreamsSettings s) {
@@ -33,6 +39,33 @@ public final class StreamsConfigFactory {
     // security and any other client setting: kafka.security.protocol=SASL_SSL etc.
     p.putAll(s.kafkaOverrides());
     return p;
+  }
+
+  /**
+   * How long one blocking call of the replay source ({@link KafkaReplaySource}: the offset look-up
+   * or the replay) may take on the stream thread. Meanwhile the thread's transaction stays open (it
+   * may have been open for one commit interval already) and the thread does not poll: past {@code
+   * transaction.timeout.ms} the broker aborts the transaction and fences the producer, past {@code
+   * max.poll.interval.ms} the consumer leaves the group. One task start makes at most two such
+   * calls, so each gets a third of what is left of the smaller limit after one commit interval: 3 s
+   * with the defaults (10 s transaction timeout under exactly-once, 1 s commit).
+   */
+  public static Duration replayBound(Properties streamsProperties) {
+    StreamsConfig sc = new StreamsConfig(streamsProperties, false) {}; // false: no config dump
+    // the group, client and thread names only label the clients; the limits do not depend on them
+    long limit = clientSetting(sc.getMainConsumerConfigs("g", "c", 0), MAX_POLL_INTERVAL, CONSUMER);
+    if (!StreamsConfig.AT_LEAST_ONCE.equals(
+        sc.getString(StreamsConfig.PROCESSING_GUARANTEE_CONFIG))) {
+      limit = Math.min(limit, clientSetting(sc.getProducerConfigs("c"), TX_TIMEOUT, PRODUCER));
+    }
+    long commitMs = sc.getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+    return Duration.ofMillis(Math.max(1, (limit - commitMs) / 3));
+  }
+
+  /** A client setting as Kafka Streams hands it to the client, else the client's default. */
+  private static long clientSetting(
+      Map<String, Object> given, String key, Map<String, Object> defaults) {
+    return Long.parseLong(String.valueOf(given.getOrDefault(key, defaults.get(key))));
   }
 
   /** Plain consumer settings for the replay reader, sharing bootstrap and security settings. */

@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.GroupKey;
 import dev.r1lat.schema.FastTimingDecoder;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.RequestTiming;
@@ -24,7 +25,7 @@ final class TimingAdmission {
   record Result(
       RequestTiming timing,
       GroupKey group,
-      Stage1Out.Route route,
+      AggregatorOutput.Route route,
       String reason,
       String reasonClass) {
     boolean admitted() {
@@ -68,8 +69,10 @@ final class TimingAdmission {
       return undecodable(describe(e));
     }
     if (invalid != null) {
-      Stage1Out.Route route =
-          invalid.kind().timeUntrusted() ? Stage1Out.Route.QUARANTINE : Stage1Out.Route.DEAD_LETTER;
+      AggregatorOutput.Route route =
+          invalid.kind().timeUntrusted()
+              ? AggregatorOutput.Route.QUARANTINE
+              : AggregatorOutput.Route.DEAD_LETTER;
       return new Result(t, null, route, invalid.toString(), invalid.kind().label());
     }
     GroupKey group =
@@ -92,7 +95,7 @@ final class TimingAdmission {
       r = r.substring(0, MAX_REASON_CHARS) + "...";
     }
     return new Result(
-        null, null, Stage1Out.Route.DEAD_LETTER, r, InvalidRecordException.UNDECODABLE);
+        null, null, AggregatorOutput.Route.DEAD_LETTER, r, InvalidRecordException.UNDECODABLE);
   }
 
   private static String describe(Throwable e) {

@@ -3,9 +3,13 @@ package dev.r1lat.streams;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -25,30 +29,26 @@ import org.slf4j.LoggerFactory;
  * open at the last commit are rebuilt by replaying the input from {@code replayFromOffset} up to
  * where the task resumes; none of those records were late (their windows were still open), and
  * validation, the stream-time bound and the retry check depend only on the records (never on the
- * wall clock), so the rebuilt state equals the lost one.
+ * wall clock), so the rebuilt state equals the lost one. What the task still has to do after a
+ * start (look its partition up, rebuild, wait out a backlog) is its {@link AggregatorPhase}.
  */
-final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1Out> {
+final class TimingAggregator implements Processor<byte[], byte[], byte[], AggregatorOutput> {
   static final String PROGRESS_STORE = "aggregator-progress";
   static final String DIMENSIONS_STORE = "aggregator-dimensions";
   static final Bytes PROGRESS_KEY = Bytes.wrap(new byte[] {0});
   private static final Logger LOG = LoggerFactory.getLogger(TimingAggregator.class);
 
-  /** Idle periods a task with a backlog waits for its first record before advancing anyway. */
-  static final int BACKLOG_WAIT = 10;
-
   private final TopologySettings cfg;
   private final ReplaySource replaySource;
   private final PipelineMetrics metrics;
 
-  private ProcessorContext<byte[], Stage1Out> ctx;
+  private ProcessorContext<byte[], AggregatorOutput> ctx;
   private KeyValueStore<Bytes, byte[]> progressStore;
   private TimingAdmission admission;
   private OpenWindows windows;
   private TaskProgress progress;
   private int partition;
-  private boolean replayed;
-  private boolean startLookedUp;
-  private boolean backlogAtStart;
+  private AggregatorPhase phase = AggregatorPhase.STARTED;
   private EventTimeClock clock;
   private long lastOffset = -1;
 
@@ -59,7 +59,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   }
 
   @Override
-  public void init(ProcessorContext<byte[], Stage1Out> context) {
+  public void init(ProcessorContext<byte[], AggregatorOutput> context) {
     this.ctx = context;
     this.partition = context.taskId().partition();
     this.progressStore = context.getStateStore(PROGRESS_STORE);
@@ -85,8 +85,9 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
   @Override
   public void process(Record<byte[], byte[]> record) {
     long offset = ctx.recordMetadata().map(m -> m.offset()).orElse(lastOffset + 1);
-    if (!replayed) {
+    if (phase.rebuildsOnRecord()) {
       replayOpenWindows(offset);
+      phase = phase.onRebuiltAtRecord();
     }
     if (progress == TaskProgress.NONE) {
       // first record this task ever sees: a crash before the first window closes must replay
@@ -102,14 +103,14 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
       reject(record, r.route(), r.reason());
       return;
     }
-    backlogAtStart = false; // event time is established: silence from now on is idleness
+    phase = phase.onAdmitted();
     long eventTime = r.timing().getEventTimeMs();
     clock.onEvent(eventTime, record.timestamp(), ctx.currentSystemTimeMs());
     closeWindows(offset);
     long windowEnd = windows.windowStart(eventTime) + cfg.windowMs();
     if (windowEnd <= progress.closedUpToMs()) {
       metrics.recordLate();
-      reject(record, Stage1Out.Route.LATE, lateReason(windowEnd));
+      reject(record, AggregatorOutput.Route.LATE, lateReason(windowEnd));
       return;
     }
     if (!windows.add(r.timing(), r.group(), offset)) {
@@ -137,15 +138,16 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     if (closable <= progress.closedUpToMs()) {
       return;
     }
-    List<Stage1Out.Partial> partials = windows.closeUpTo(closable);
+    List<AggregatorOutput.Partial> partials = windows.closeUpTo(closable);
     long ts = closable;
-    for (Stage1Out.Partial p : partials) {
-      ctx.forward(new Record<>(p.key(), (Stage1Out) p, ts));
+    for (AggregatorOutput.Partial p : partials) {
+      ctx.forward(new Record<>(p.key(), (AggregatorOutput) p, ts));
     }
     ctx.forward(
         new Record<>(
             new byte[] {(byte) partition},
-            (Stage1Out) new Stage1Out.Watermark(partition, cfg.inputPartitions(), closable),
+            (AggregatorOutput)
+                new AggregatorOutput.Watermark(partition, cfg.inputPartitions(), closable),
             ts));
     progress = new TaskProgress(closable, windows.replayFrom(nextOffset), streamTime);
     progressStore.put(PROGRESS_KEY, progress.toBytes());
@@ -158,21 +160,19 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    *
    * <p>Silence is not idleness while the task has not started processing a backlog it has: a stream
    * thread starting slowly (a loaded machine, a restore) would otherwise advance a partition full
-   * of past events to the wall clock and make all of them late. Such a task waits up to {@link
-   * #BACKLOG_WAIT} idle periods for its first valid event (its first records may be malformed).
+   * of past events to the wall clock and make all of them late. Such a task waits longer ({@link
+   * AggregatorPhase#idleWaitMs}) for its first valid event (its first records may be malformed).
    */
   private void onWallClock(long nowMs) {
-    if (!replayed && !startLookedUp) { // no record processed since the task started
-      startLookedUp = true; // once per task start: a lookup costs a consumer
+    if (phase.looksUpOnTick()) { // once per task start: a lookup costs a consumer
       lookUpStart();
     }
-    long waitMs = backlogAtStart ? BACKLOG_WAIT * cfg.idleAdvanceMs() : cfg.idleAdvanceMs();
-    if (clock.idleMs(nowMs) >= waitMs && clock.advanceIdle(nowMs)) {
+    if (phase.idleAfter(clock.idleMs(nowMs), cfg.idleAdvanceMs()) && clock.advanceIdle(nowMs)) {
       closeWindows(lastOffset + 1);
     }
   }
 
-  private void reject(Record<byte[], byte[]> record, Stage1Out.Route route, String reason) {
+  private void reject(Record<byte[], byte[]> record, AggregatorOutput.Route route, String reason) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
     headers.add(
@@ -181,7 +181,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
     ctx.forward(
         new Record<>(
             record.key(),
-            (Stage1Out) new Stage1Out.Rejected(route, record.value(), reason),
+            (AggregatorOutput) new AggregatorOutput.Rejected(route, record.value(), reason),
             record.timestamp(),
             headers));
   }
@@ -194,24 +194,45 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Stage1
    * committed offset, so that is where the replay ends.
    */
   private void lookUpStart() {
-    ReplaySource.Offsets at = replaySource.offsets(cfg.inputTopic(), partition);
-    backlogAtStart = at.backlog();
-    if (progress == TaskProgress.NONE || at.committed() < 0) {
-      return; // nothing to rebuild, or the first record's offset will tell
+    ReplaySource.Offsets at =
+        bounded(() -> replaySource.offsets(cfg.inputTopic(), partition), "look-up");
+    boolean rebuilds = progress != TaskProgress.NONE && at.committed() >= 0;
+    if (rebuilds) { // else nothing to rebuild, or the first record's offset will tell
+      replayOpenWindows(at.committed());
+      lastOffset = at.committed() - 1;
+      clock.rebase();
     }
-    replayOpenWindows(at.committed());
-    lastOffset = at.committed() - 1;
-    clock.rebase();
+    phase = phase.onLookedUp(at.backlog(), rebuilds);
   }
 
   /** Rebuilds the windows that were open at the last commit; see the class comment. */
   private void replayOpenWindows(long resumeOffset) {
-    replayed = true;
     long from = progress.replayFromOffset();
     if (progress == TaskProgress.NONE || from >= resumeOffset) {
       return;
     }
-    replaySource.replay(cfg.inputTopic(), partition, from, resumeOffset, this::replayOne);
+    bounded(
+        () -> {
+          replaySource.replay(cfg.inputTopic(), partition, from, resumeOffset, this::replayOne);
+          return null;
+        },
+        "replay of offsets " + from + ".." + resumeOffset);
+  }
+
+  /**
+   * The replay source bounds its blocking calls well below the transaction timeout (see {@link
+   * StreamsConfigFactory#replayBound}). Past the bound, the task is declared corrupted: Kafka
+   * Streams closes it without committing, re-initializes it from its changelogs and resumes at the
+   * committed offsets, so the windows are rebuilt on the next attempt, exactly as after a crash. A
+   * transaction left open past its timeout would instead fence the thread's producer.
+   */
+  private <T> T bounded(Supplier<T> blocking, String what) {
+    try {
+      return blocking.get();
+    } catch (TimeoutException e) {
+      LOG.warn("partition {}: {} did not finish in time; restarting the task", partition, what, e);
+      throw new TaskCorruptedException(Set.of(ctx.taskId()));
+    }
   }
 
   private void replayOne(ConsumerRecord<byte[], byte[]> r) {

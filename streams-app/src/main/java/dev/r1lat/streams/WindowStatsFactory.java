@@ -4,7 +4,6 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.sketch.LatencySketches;
 import java.nio.ByteBuffer;
-import java.util.Map;
 
 /** Final statistics of a merged partial: percentiles read from the sketch, never averaged. */
 final class WindowStatsFactory {
@@ -12,7 +11,7 @@ final class WindowStatsFactory {
 
   private WindowStatsFactory() {}
 
-  static LatencyWindowStats build(Stage1Out.Partial p) {
+  static LatencyWindowStats build(AggregatorOutput.Partial p) {
     ComponentStats s = p.stats();
     DDSketch sketch = s.sketch();
     double[] q = sketch.getValuesAtQuantiles(QUANTILES);
@@ -21,7 +20,7 @@ final class WindowStatsFactory {
         .setWindowEndMs(p.windowEndMs())
         .setRegion(p.group().region())
         .setTier(p.group().tier())
-        .setDimensions(p.group().model() == null ? Map.of() : Map.of("model", p.group().model()))
+        .setDimensions(p.group().dimensions())
         .setComponent(p.component().id())
         .setCount(s.count())
         .setErrorCount(s.errors())

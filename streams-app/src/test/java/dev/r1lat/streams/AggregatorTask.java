@@ -9,13 +9,13 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * One stage-1 task under a {@link MockProcessorContext}, started at {@code startedAtMs}: feed it
+ * One aggregator task under a {@link MockProcessorContext}, started at {@code startedAtMs}: feed it
  * records, move its wall clock, and read the {@code *|*} e2e counts of the windows it closed.
  */
 final class AggregatorTask {
   private static final String TOPIC = TopologyHarness.TOPICS.requestTimings().name();
 
-  final MockProcessorContext<byte[], Stage1Out> ctx = new MockProcessorContext<>();
+  final MockProcessorContext<byte[], AggregatorOutput> ctx = new MockProcessorContext<>();
   final PipelineMetrics metrics = new PipelineMetrics(new SimpleMeterRegistry());
   final List<Long> closedCounts = new ArrayList<>();
   private final TimingAggregator aggregator;
@@ -80,8 +80,8 @@ final class AggregatorTask {
   private void collect() {
     ctx.forwarded().stream()
         .map(f -> f.record().value())
-        .filter(v -> v instanceof Stage1Out.Partial p && p.group().region().equals("*"))
-        .map(v -> (Stage1Out.Partial) v)
+        .filter(v -> v instanceof AggregatorOutput.Partial p && p.group().region().equals("*"))
+        .map(v -> (AggregatorOutput.Partial) v)
         .filter(p -> p.group().tier().equals("*") && p.component() == Component.E2E)
         .forEach(p -> closedCounts.add(p.stats().count()));
     ctx.resetForwards();

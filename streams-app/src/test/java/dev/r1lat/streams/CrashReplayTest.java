@@ -72,7 +72,7 @@ class CrashReplayTest {
   }
 
   private static final class Run {
-    final MockProcessorContext<byte[], Stage1Out> ctx = new MockProcessorContext<>();
+    final MockProcessorContext<byte[], AggregatorOutput> ctx = new MockProcessorContext<>();
     final List<String> out;
     final LongUnaryOperator appendedAt;
 
@@ -115,8 +115,8 @@ class CrashReplayTest {
     }
   }
 
-  private static String describe(Stage1Out v) {
-    if (v instanceof Stage1Out.Partial p) {
+  private static String describe(AggregatorOutput v) {
+    if (v instanceof AggregatorOutput.Partial p) {
       return p.windowStartMs()
           + " "
           + p.group()

@@ -3,11 +3,16 @@ package dev.r1lat.streams;
 import static dev.r1lat.streams.Timings.T0;
 import static dev.r1lat.streams.Timings.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.streams.errors.TaskCorruptedException;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.Test;
 
@@ -59,5 +64,40 @@ class IdleRestartReplayTest {
 
     assertThat(clean.closedCounts).containsExactly(60L, 60L, 30L);
     assertThat(afterCrash).containsExactlyElementsOf(clean.closedCounts);
+  }
+
+  @Test
+  void shouldRestartTheTaskWhenItsReplayRunsOutOfTime() {
+    List<byte[]> log = input();
+    ReplaySource source = AggregatorFixture.logReplay(log, PRODUCED_AT, log.size());
+    ReplaySource timingOut =
+        new ReplaySource() {
+          @Override
+          public void replay(
+              String topic,
+              int partition,
+              long from,
+              long to,
+              Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+            throw new TimeoutException("replay not finished within 3000 ms");
+          }
+
+          @Override
+          public Offsets offsets(String topic, int partition) {
+            return source.offsets(topic, partition);
+          }
+        };
+    MockProcessorContext<?, ?> storeCtx = new MockProcessorContext<>();
+    var progress = AggregatorFixture.progressStore(storeCtx);
+    var dims = AggregatorFixture.dimensionsStore(storeCtx);
+    new AggregatorTask(progress, dims, source, PRODUCED_AT).process(log);
+
+    AggregatorTask restarted = new AggregatorTask(progress, dims, timingOut, PRODUCED_AT);
+
+    // Kafka Streams closes a corrupted task uncommitted and starts it again from its changelogs
+    assertThatThrownBy(() -> restarted.tickAt(1_000))
+        .isInstanceOf(TaskCorruptedException.class)
+        .satisfies(e -> assertThat(((TaskCorruptedException) e).corruptedTasks()).hasSize(1));
+    assertThat(restarted.closedCounts).isEmpty();
   }
 }

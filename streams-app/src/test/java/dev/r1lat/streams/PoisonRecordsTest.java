@@ -84,7 +84,7 @@ class PoisonRecordsTest {
     TimingAdmission.Result next = admission.admit(new byte[] {1}, T0);
 
     assertThat(bad.admitted()).isFalse();
-    assertThat(bad.route()).isEqualTo(Stage1Out.Route.DEAD_LETTER);
+    assertThat(bad.route()).isEqualTo(AggregatorOutput.Route.DEAD_LETTER);
     assertThat(bad.reasonClass()).isEqualTo("undecodable");
     assertThat(bad.reason())
         .startsWith("undecodable: ")

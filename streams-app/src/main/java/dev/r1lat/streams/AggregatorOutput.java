@@ -1,5 +1,7 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.GroupKey;
+import dev.r1lat.anomaly.SeriesKey;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -10,7 +12,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * What the per-partition aggregator emits. Partials and watermarks cross the repartition topic to
  * the merger; rejected input goes to the dead-letter or late topic as the bytes that arrived.
  */
-public sealed interface Stage1Out {
+public sealed interface AggregatorOutput {
 
   /** One window × group × component of one input partition, ready to merge with the others. */
   record Partial(
@@ -19,7 +21,7 @@ public sealed interface Stage1Out {
       GroupKey group,
       Component component,
       ComponentStats stats)
-      implements Stage1Out {
+      implements AggregatorOutput {
 
     /**
      * Repartition key: one series (group × component) always meets in the same merger task, for
@@ -27,7 +29,11 @@ public sealed interface Stage1Out {
      * on that order.
      */
     public byte[] key() {
-      return (group.asKey() + "|" + component.id()).getBytes(StandardCharsets.UTF_8);
+      return series().partitionKey().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public SeriesKey series() {
+      return SeriesKey.of(group, component.id());
     }
   }
 
@@ -37,7 +43,7 @@ public sealed interface Stage1Out {
    * to every merger partition.
    */
   record Watermark(int sourcePartition, int partitionCount, long closedUpToMs)
-      implements Stage1Out {}
+      implements AggregatorOutput {}
 
   /** Where input that does not go into the statistics is sent, as the bytes that arrived. */
   enum Route {
@@ -50,24 +56,24 @@ public sealed interface Stage1Out {
   }
 
   /** Input that did not go into the statistics, with the reason; never crosses to the merger. */
-  record Rejected(Route route, byte[] value, String reason) implements Stage1Out {}
+  record Rejected(Route route, byte[] value, String reason) implements AggregatorOutput {}
 
   /** Binary serde for partials and watermarks on the repartition topic. */
-  final class WireSerde implements Serde<Stage1Out> {
+  final class WireSerde implements Serde<AggregatorOutput> {
     private static final byte PARTIAL = 1;
     private static final byte WATERMARK = 2;
 
     @Override
-    public Serializer<Stage1Out> serializer() {
+    public Serializer<AggregatorOutput> serializer() {
       return (topic, out) -> out == null ? null : encode(out);
     }
 
     @Override
-    public Deserializer<Stage1Out> deserializer() {
+    public Deserializer<AggregatorOutput> deserializer() {
       return (topic, bytes) -> bytes == null ? null : decode(bytes);
     }
 
-    static byte[] encode(Stage1Out out) {
+    static byte[] encode(AggregatorOutput out) {
       if (out instanceof Watermark w) {
         return ByteBuffer.allocate(1 + 4 + 4 + 8)
             .put(WATERMARK)
@@ -77,7 +83,7 @@ public sealed interface Stage1Out {
             .array();
       }
       if (out instanceof Partial p) {
-        byte[] group = p.group().asKey().getBytes(StandardCharsets.UTF_8);
+        byte[] group = p.group().kafkaKey().getBytes(StandardCharsets.UTF_8);
         byte[] comp = p.component().id().getBytes(StandardCharsets.UTF_8);
         byte[] stats = p.stats().toBytes();
         return ByteBuffer.allocate(
@@ -96,19 +102,19 @@ public sealed interface Stage1Out {
       throw new IllegalArgumentException("rejected input never crosses the repartition topic");
     }
 
-    static Stage1Out decode(byte[] bytes) {
+    static AggregatorOutput decode(byte[] bytes) {
       ByteBuffer b = ByteBuffer.wrap(bytes);
       byte type = b.get();
       if (type == WATERMARK) {
         return new Watermark(b.getInt(), b.getInt(), b.getLong());
       }
       if (type != PARTIAL) {
-        throw new IllegalArgumentException("unknown stage-1 record type " + type);
+        throw new IllegalArgumentException("unknown aggregator output type " + type);
       }
       long start = b.getLong();
       long end = b.getLong();
       double slo = b.getDouble();
-      GroupKey group = GroupKey.parse(string(b));
+      GroupKey group = GroupKey.fromKafkaKey(string(b));
       Component component = Component.byId(string(b));
       byte[] stats = new byte[b.remaining()];
       b.get(stats);

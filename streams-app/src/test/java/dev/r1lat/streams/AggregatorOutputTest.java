@@ -1,0 +1,46 @@
+package dev.r1lat.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.r1lat.anomaly.GroupKey;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Partials cross the repartition topic and sit in the merger's store: their key and wire form are
+ * state, so a group and its series must read back as they were written.
+ */
+class AggregatorOutputTest {
+  private static AggregatorOutput.Partial partial(GroupKey group) {
+    ComponentStats stats = new ComponentStats(500);
+    stats.add(120, false);
+    stats.add(700, true);
+    return new AggregatorOutput.Partial(60_000, 120_000, group, Component.TTFT, stats);
+  }
+
+  @Test
+  void shouldKeyAPartialByItsSeries() {
+    assertThat(new String(partial(GroupKey.of("eu-west", "H100")).key(), StandardCharsets.UTF_8))
+        .isEqualTo("eu-west|H100|ttft");
+    assertThat(new String(partial(new GroupKey("*", "H100", "r1")).key(), StandardCharsets.UTF_8))
+        .isEqualTo("*|H100|r1|ttft");
+  }
+
+  @Test
+  void shouldReadBackAPartialsGroupAndSeriesFromTheWire() {
+    for (GroupKey group :
+        new GroupKey[] {GroupKey.of("eu-west", "*"), new GroupKey("*", "*", "r1")}) {
+      AggregatorOutput.Partial sent = partial(group);
+
+      var read =
+          (AggregatorOutput.Partial)
+              AggregatorOutput.WireSerde.decode(AggregatorOutput.WireSerde.encode(sent));
+
+      assertThat(read.group()).isEqualTo(group);
+      assertThat(read.series()).isEqualTo(sent.series());
+      assertThat(read.key()).isEqualTo(sent.key());
+      assertThat(read.stats().count()).isEqualTo(2);
+      assertThat(read.stats().errors()).isEqualTo(1);
+    }
+  }
+}
