@@ -36,8 +36,8 @@ class FastTimingDecoderLayoutTest {
       RequestTiming expected = CODEC.decode(bytes);
       RequestTiming read = fast.tryFast(bytes);
       if (read == null) {
-        drift.add("seed " + seed + ": the fast path refused a valid record of the schema");
-        continue;
+        drift.add("the fast path refused a valid record: " + FastTimingDecoder.layoutDrift());
+        break;
       }
       for (Schema.Field f : SCHEMA.getFields()) {
         if (!java.util.Objects.equals(read.get(f.pos()), expected.get(f.pos()))) {
