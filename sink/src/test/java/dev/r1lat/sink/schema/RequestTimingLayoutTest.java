@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.sink.SinkTables;
 import dev.r1lat.sink.write.TimingColumns;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * RequestTiming's fields against the request_timings table the shipped sql/ migrations leave (the
- * files the ITs and {@code ./r1lat migrate} apply, all of them in order): a field added to the
- * schema fails here, naming it, until a migration adds its column.
+ * files the ITs and {@code ./r1lat migrate} apply, all of them in order, rendered as they render
+ * them): a field added to the schema fails here, naming it, until a migration adds its column.
  */
 class RequestTimingLayoutTest {
   private static final SchemaOptions SINGLE = SchemaOptions.singleNode("r1lat");
 
+  /**
+   * The repository's sql/ folder itself (the sink jar bundles a copy of it): a stale copy under
+   * target/ cannot hide a missing migration.
+   */
+  private static final Path SQL = Path.of("..", "sql");
+
   private static Map<String, String> tableAfterAllMigrations() {
     List<String> statements =
-        Migrations.bundled().stream().flatMap(m -> Migrator.render(m, SINGLE).stream()).toList();
+        Migrations.fromDirectory(SQL).stream()
+            .flatMap(m -> Migrator.render(m, SINGLE).stream())
+            .toList();
     Map<String, String> cols = TableColumns.after(statements).of(SinkTables.REQUEST_TIMINGS_TABLE);
     assertThat(cols).as("sql/ creates " + SinkTables.REQUEST_TIMINGS_TABLE).isNotNull();
     return cols;
