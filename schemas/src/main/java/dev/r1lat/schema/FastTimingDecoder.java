@@ -1,15 +1,19 @@
 package dev.r1lat.schema;
 
 import java.nio.charset.StandardCharsets;
+import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
+import org.slf4j.LoggerFactory;
 
 /**
  * Decodes the hot-path input without Avro's generic reader machinery: for bytes written with the
- * RequestTiming v1 schema (single-object fingerprint checked), the body is read field by field in
- * schema order straight into a RequestTiming. Any other writer schema, and any bytes this reader
- * cannot parse, go through {@link AvroCodec}, which resolves schemas and names the problem. The
- * fast path switches itself off when the generated class is no longer v1, so a schema change can
- * never be misread; a test compares both decoders on random records.
+ * committed RequestTiming version it reads ({@link #READS_VERSION}; single-object fingerprint
+ * checked), the body is read field by field in schema order straight into a RequestTiming. Any
+ * other writer schema, and any bytes this reader cannot parse, go through {@link AvroCodec}, which
+ * resolves schemas and names the problem. The fast path switches itself off when the generated
+ * class is no longer that version, so a schema change can never be misread; it says so in a warning
+ * that names the fields it does not read ({@link #layoutDrift}), and FastTimingDecoderLayoutTest
+ * fails on the same text until {@link #readFields} and {@link #READS_VERSION} follow the schema.
  *
  * <p>The fast path trusts nothing in the bytes either: every length is checked against the bytes
  * that remain before a string is built, varints, booleans, enum and union indexes are read as
@@ -21,11 +25,29 @@ import org.apache.avro.SchemaNormalization;
  * applying the same {@link TimingRules}. Not thread-safe: one instance per thread.
  */
 public final class FastTimingDecoder {
-  private static final long V1_FINGERPRINT =
-      SchemaNormalization.parsingFingerprint64(SchemaHistory.versions("RequestTiming").get(0));
+  /**
+   * The committed RequestTiming version (avro-history/RequestTiming/vN) {@link #readFields} reads.
+   */
+  static final int READS_VERSION = 1;
+
+  private static final Schema READS =
+      SchemaHistory.versions("RequestTiming").get(READS_VERSION - 1);
+  private static final long READS_FINGERPRINT = SchemaNormalization.parsingFingerprint64(READS);
+  private static final String DRIFT = LayoutDrift.between(READS, RequestTiming.getClassSchema());
   private static final boolean ENABLED =
-      SchemaNormalization.parsingFingerprint64(RequestTiming.getClassSchema()) == V1_FINGERPRINT;
+      SchemaNormalization.parsingFingerprint64(RequestTiming.getClassSchema()) == READS_FINGERPRINT;
   private static final RequestStatus[] STATUSES = RequestStatus.values();
+
+  static {
+    if (!ENABLED) {
+      LoggerFactory.getLogger(FastTimingDecoder.class)
+          .warn(
+              "FastTimingDecoder is off, every RequestTiming takes the slower generic decoder:"
+                  + " it reads RequestTiming v{} and the schema differs: {}",
+              READS_VERSION,
+              DRIFT);
+    }
+  }
 
   private final AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
   private byte[] buf;
@@ -44,11 +66,11 @@ public final class FastTimingDecoder {
         || bytes.length <= AvroCodec.HEADER_BYTES
         || (bytes[0] & 0xff) != 0xC3
         || bytes[1] != 0x01
-        || AvroCodec.fingerprint(bytes) != V1_FINGERPRINT) {
+        || AvroCodec.fingerprint(bytes) != READS_FINGERPRINT) {
       return null;
     }
     try {
-      return readV1(bytes);
+      return readFields(bytes);
     } catch (Throwable e) {
       if (DecodeFailures.isFatal(e)) {
         throw e;
@@ -59,7 +81,8 @@ public final class FastTimingDecoder {
     }
   }
 
-  private RequestTiming readV1(byte[] bytes) {
+  /** One read per field of RequestTiming v{@link #READS_VERSION}, in schema order. */
+  private RequestTiming readFields(byte[] bytes) {
     buf = bytes;
     pos = AvroCodec.HEADER_BYTES;
     RequestTiming t = new RequestTiming();
@@ -147,7 +170,7 @@ public final class FastTimingDecoder {
   }
 
   private boolean isNull() {
-    return index(2) == 0; // union branch 0 is null in every optional field of v1
+    return index(2) == 0; // union branch 0 is null in every optional field
   }
 
   private String optString() {
@@ -180,5 +203,13 @@ public final class FastTimingDecoder {
 
   public static boolean enabled() {
     return ENABLED;
+  }
+
+  /**
+   * How the generated RequestTiming differs from the version the fast path reads, field by field;
+   * empty when the fast path is on.
+   */
+  public static String layoutDrift() {
+    return DRIFT;
   }
 }

@@ -3,7 +3,7 @@ package dev.r1lat.schema;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import org.apache.avro.Schema;
 
 /**
  * The plausibility rules every {@link RequestTiming} must pass to enter the pipeline, the one set
@@ -79,21 +79,25 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs, long maxAgeM
     }
   }
 
-  private record TimingField(String name, Function<RequestTiming, Double> get) {}
+  /** A duration field: its name and position in the schema. */
+  private record TimingField(String name, int pos) {
+    Double get(RequestTiming t) {
+      return (Double) t.get(pos);
+    }
+  }
 
+  /** Every double field named {@code *Ms} of the schema, in schema order: the durations. */
   private static final List<TimingField> TIMINGS =
-      List.of(
-          new TimingField("networkInMs", RequestTiming::getNetworkInMs),
-          new TimingField("queueMs", RequestTiming::getQueueMs),
-          new TimingField("preprocessMs", RequestTiming::getPreprocessMs),
-          new TimingField("prefillMs", RequestTiming::getPrefillMs),
-          new TimingField("ttftMs", RequestTiming::getTtftMs),
-          new TimingField("ttfoMs", RequestTiming::getTtfoMs),
-          new TimingField("decodeMs", RequestTiming::getDecodeMs),
-          new TimingField("maxInterTokenGapMs", RequestTiming::getMaxInterTokenGapMs),
-          new TimingField("postprocessMs", RequestTiming::getPostprocessMs),
-          new TimingField("networkOutMs", RequestTiming::getNetworkOutMs),
-          new TimingField("e2eMs", RequestTiming::getE2eMs));
+      RequestTiming.getClassSchema().getFields().stream()
+          .filter(f -> f.name().endsWith("Ms") && isDouble(f.schema()))
+          .map(f -> new TimingField(f.name(), f.pos()))
+          .toList();
+
+  private static boolean isDouble(Schema s) {
+    return s.getType() == Schema.Type.DOUBLE
+        || (s.getType() == Schema.Type.UNION
+            && s.getTypes().stream().anyMatch(b -> b.getType() == Schema.Type.DOUBLE));
+  }
 
   public TimingRules {
     if (!(maxTimingMs > 0) || maxFutureSkewMs < 0 || maxAgeMs <= 0) {
@@ -131,7 +135,7 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs, long maxAgeM
       out.add(new Violation("status", "is required"));
     }
     for (TimingField f : TIMINGS) {
-      timing(out, f.name(), f.get().apply(t));
+      timing(out, f.name(), f.get(t));
     }
     networkTotal(out, t.getNetworkInMs(), t.getNetworkOutMs());
     tokens(out, t);

@@ -53,7 +53,7 @@ class FastTimingDecoderTest {
 
   @Test
   void shouldBeActiveForTheCommittedSchema() {
-    assertThat(FastTimingDecoder.enabled()).isTrue();
+    assertThat(FastTimingDecoder.enabled()).as(FastTimingDecoder.layoutDrift()).isTrue();
   }
 
   @Test

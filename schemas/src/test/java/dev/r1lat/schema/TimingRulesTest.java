@@ -55,6 +55,20 @@ class TimingRulesTest {
   }
 
   @Test
+  void shouldCheckEveryDurationFieldOfTheSchema() {
+    for (org.apache.avro.Schema.Field f : RequestTiming.getClassSchema().getFields()) {
+      RequestTiming t = valid().build();
+      if (f.name().endsWith("Ms") && !f.name().equals("eventTimeMs")) {
+        t.put(f.pos(), -1.0);
+        assertThat(rules.violations(t, NOW))
+            .as("RequestTiming.%s is a duration the rules check", f.name())
+            .extracting(Violation::toString)
+            .containsExactly(f.name() + " must not be negative (was -1.0)");
+      }
+    }
+  }
+
+  @Test
   void shouldTakeTheMaxTimingFromItsSetting() {
     RequestTiming slow = valid().setE2eMs(90_000_000.0).build();
     assertThat(new TimingRules(2 * DAY_MS, 300_000, 1_209_600_000L).violations(slow, NOW))

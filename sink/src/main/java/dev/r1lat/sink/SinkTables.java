@@ -1,14 +1,10 @@
 package dev.r1lat.sink;
 
-import static dev.r1lat.sink.write.NativeColumn.bool;
 import static dev.r1lat.sink.write.NativeColumn.dateTime64Millis;
 import static dev.r1lat.sink.write.NativeColumn.float64;
 import static dev.r1lat.sink.write.NativeColumn.float64Array;
 import static dev.r1lat.sink.write.NativeColumn.int32Array;
-import static dev.r1lat.sink.write.NativeColumn.nullableBool;
 import static dev.r1lat.sink.write.NativeColumn.nullableFloat64;
-import static dev.r1lat.sink.write.NativeColumn.nullableString;
-import static dev.r1lat.sink.write.NativeColumn.nullableUInt32;
 import static dev.r1lat.sink.write.NativeColumn.string;
 import static dev.r1lat.sink.write.NativeColumn.stringMap;
 import static dev.r1lat.sink.write.NativeColumn.uint64;
@@ -22,16 +18,17 @@ import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules;
-import dev.r1lat.sink.write.NativeColumn;
 import dev.r1lat.sink.write.RejectedRecordException;
 import dev.r1lat.sink.write.SinkTable;
+import dev.r1lat.sink.write.TimingColumns;
 import dev.r1lat.sink.write.TimingNativeEncoder;
 import dev.r1lat.sketch.LatencySketches;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three tables the sink fills, column for column as in sql/V002..V004 (sent as Native blocks).
+ * The three tables the sink fills, column for column as the sql/ migrations create them (sent as
+ * Native blocks); request_timings' columns follow the RequestTiming schema ({@link TimingColumns}).
  * A value that decodes but cannot become a valid row (a sketch of another format) is as poison as
  * undecodable bytes, and so is a raw event the shared {@link TimingRules} reject (the very events
  * the streams app dead-letters): it goes to the dead-letter topic with the reason, never into
@@ -61,39 +58,8 @@ public final class SinkTables {
     }
   }
 
-  /** request_timings column by column from decoded objects: the reference for the fast path. */
-  public static final List<NativeColumn<RequestTiming>> REQUEST_TIMING_COLUMNS =
-      List.of(
-          string("request_id", RequestTiming::getRequestId),
-          dateTime64Millis("event_time", RequestTiming::getEventTimeMs),
-          string("region", RequestTiming::getRegion),
-          string("tier", RequestTiming::getTier),
-          string("model", RequestTiming::getModel),
-          nullableString("quantization", RequestTiming::getQuantization),
-          nullableString("server_id", RequestTiming::getServerId),
-          bool("streaming", RequestTiming::getStreaming),
-          string("status", t -> t.getStatus().name()),
-          nullableString("error_code", RequestTiming::getErrorCode),
-          nullableUInt32("prompt_tokens", RequestTiming::getPromptTokens),
-          nullableUInt32("cached_prompt_tokens", RequestTiming::getCachedPromptTokens),
-          nullableUInt32("reasoning_tokens", RequestTiming::getReasoningTokens),
-          nullableUInt32("answer_tokens", RequestTiming::getAnswerTokens),
-          nullableBool("response_cache_hit", RequestTiming::getResponseCacheHit),
-          nullableUInt32("batch_size", RequestTiming::getBatchSize),
-          nullableFloat64("network_in_ms", RequestTiming::getNetworkInMs),
-          nullableFloat64("queue_ms", RequestTiming::getQueueMs),
-          nullableFloat64("preprocess_ms", RequestTiming::getPreprocessMs),
-          nullableFloat64("prefill_ms", RequestTiming::getPrefillMs),
-          nullableFloat64("ttft_ms", RequestTiming::getTtftMs),
-          nullableFloat64("ttfo_ms", RequestTiming::getTtfoMs),
-          nullableFloat64("decode_ms", RequestTiming::getDecodeMs),
-          nullableFloat64("max_inter_token_gap_ms", RequestTiming::getMaxInterTokenGapMs),
-          nullableFloat64("postprocess_ms", RequestTiming::getPostprocessMs),
-          nullableFloat64("network_out_ms", RequestTiming::getNetworkOutMs),
-          float64("e2e_ms", RequestTiming::getE2eMs));
-
-  private static final List<String> TIMING_COLUMN_NAMES =
-      REQUEST_TIMING_COLUMNS.stream().map(NativeColumn::name).toList();
+  /** request_timings' columns: one per RequestTiming field, derived from the schema. */
+  private static final List<String> TIMING_COLUMN_NAMES = TimingColumns.NAMES;
 
   /** request_timings with the rules at their default limits (tests, benches). */
   public static final SinkTable<EncodedTiming> REQUEST_TIMINGS =

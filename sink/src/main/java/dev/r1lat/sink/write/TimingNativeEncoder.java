@@ -1,15 +1,16 @@
 package dev.r1lat.sink.write;
 
 import dev.r1lat.schema.InvalidRecordException;
-import dev.r1lat.schema.RequestStatus;
+import dev.r1lat.sink.write.TimingColumns.Kind;
 import java.util.List;
 
 /**
  * The raw-event fast path: reads RequestTiming single-object messages (current writer schema)
  * straight into Native columns, byte for byte, without building Avro objects or Java strings. The
- * same parse validates a message when it is consumed ({@link #validate}), so encoding a batch
- * ({@link #encode}) cannot fail half-way. Produces exactly the bytes of the generic column encoders
- * (checked by TimingNativeEncoderTest).
+ * field order and kinds come from the schema ({@link TimingColumns}). The same parse validates a
+ * message when it is consumed ({@link #validate}), so encoding a batch ({@link #encode}) cannot
+ * fail half-way. Produces exactly the bytes of the generic column encoders (checked by
+ * TimingNativeEncoderTest).
  *
  * <p>Avro binary, in schema order: string = zigzag length + UTF-8; long/int = zigzag varint; union
  * [null, T] = zigzag branch index then T; boolean = 1 byte; double = 8 bytes little-endian (as in
@@ -19,58 +20,15 @@ public final class TimingNativeEncoder {
   /** Avro single-object header: 2-byte marker + 8-byte schema fingerprint. */
   public static final int HEADER = 10;
 
-  enum Kind {
-    STRING("String"),
-    MILLIS("DateTime64(3, 'UTC')"),
-    NULLABLE_STRING("Nullable(String)"),
-    BOOL("Bool"),
-    STATUS("String"),
-    NULLABLE_UINT32("Nullable(UInt32)"),
-    NULLABLE_BOOL("Nullable(Bool)"),
-    NULLABLE_DOUBLE("Nullable(Float64)"),
-    DOUBLE("Float64");
+  /** One kind per schema field, in schema order: derived once, so the hot loop is as before. */
+  private static final Kind[] FIELDS =
+      TimingColumns.ALL.stream().map(TimingColumns.Column::kind).toArray(Kind[]::new);
 
-    final String nativeType;
-
-    Kind(String nativeType) {
-      this.nativeType = nativeType;
-    }
-
-    boolean nullable() {
-      return name().startsWith("NULLABLE");
-    }
-  }
-
-  private static final Kind[] FIELDS = {
-    Kind.STRING,
-    Kind.MILLIS,
-    Kind.STRING,
-    Kind.STRING,
-    Kind.STRING,
-    Kind.NULLABLE_STRING,
-    Kind.NULLABLE_STRING,
-    Kind.BOOL,
-    Kind.STATUS,
-    Kind.NULLABLE_STRING,
-    Kind.NULLABLE_UINT32,
-    Kind.NULLABLE_UINT32,
-    Kind.NULLABLE_UINT32,
-    Kind.NULLABLE_UINT32,
-    Kind.NULLABLE_BOOL,
-    Kind.NULLABLE_UINT32,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.NULLABLE_DOUBLE,
-    Kind.DOUBLE
-  };
-  private static final RequestStatus[] STATUSES = RequestStatus.values();
+  /** An enum field's symbols by index (null for other fields). */
+  private static final String[][] SYMBOLS =
+      TimingColumns.ALL.stream()
+          .map(c -> c.kind() == Kind.ENUM ? c.symbols().toArray(String[]::new) : null)
+          .toArray(String[][]::new);
 
   private final List<String> columns;
   private final BinaryOut[] data = new BinaryOut[FIELDS.length];
@@ -107,7 +65,7 @@ public final class TimingNativeEncoder {
     out.varint(messages.size());
     for (int i = 0; i < FIELDS.length; i++) {
       out.string(columns.get(i));
-      out.string(FIELDS[i].nativeType);
+      out.string(FIELDS[i].nativeType());
       if (e.nulls[i] != null) {
         out.append(e.nulls[i]);
       }
@@ -172,13 +130,15 @@ public final class TimingNativeEncoder {
           d.uint8(v);
         }
       }
-      case STATUS -> {
+      case ENUM -> {
         long idx = zigzag();
-        if (idx < 0 || idx >= STATUSES.length) {
-          throw new InvalidRecordException("corrupt RequestTiming body: status " + idx);
+        String[] symbols = SYMBOLS[i];
+        if (idx < 0 || idx >= symbols.length) {
+          throw new InvalidRecordException(
+              "corrupt RequestTiming body: " + columns.get(i) + " " + idx);
         }
         if (write) {
-          d.string(STATUSES[(int) idx].name());
+          d.string(symbols[(int) idx]);
         }
       }
       case NULLABLE_UINT32 -> {
