@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes base/dashboards/*.json, the Grafana dashboards of r1lat, from the panel SQL below.
 
-Run it after changing a query: python3 deploy/k8s/tools/dashboards.py. The JSON files are what
+Run it after changing a query: python3 deploy/k8s/tools/dashboards.py. Tables are named without a
+database: the data source's defaultDatabase (r1lat) is the session's database. The JSON files are what
 Grafana loads and what DashboardQueriesIT runs against ClickHouse; this script only keeps them
 consistent (ids, grid positions, the data source on every target).
 """
@@ -29,7 +30,7 @@ FROM
 (
     SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS t, region, tier,
            sumMap(sketch_keys, sketch_counts) AS merged
-    FROM r1lat.latency_stats_1m
+    FROM latency_stats_1m
     WHERE $__timeFilter(window_start) AND component = '${{component}}' AND {LEAF} AND {PICK}
     GROUP BY t, region, tier
 )
@@ -41,9 +42,9 @@ LATENCY = {
     "uid": "r1lat-latency",
     "title": "r1lat latency",
     "variables": [
-        ("region", "SELECT DISTINCT region FROM r1lat.latency_stats_1m WHERE region != '*' ORDER BY region", True),
-        ("tier", "SELECT DISTINCT tier FROM r1lat.latency_stats_1m WHERE tier != '*' ORDER BY tier", True),
-        ("component", "SELECT DISTINCT component FROM r1lat.latency_stats_1m ORDER BY component", False),
+        ("region", "SELECT DISTINCT region FROM latency_stats_1m WHERE region != '*' ORDER BY region", True),
+        ("tier", "SELECT DISTINCT tier FROM latency_stats_1m WHERE tier != '*' ORDER BY tier", True),
+        ("component", "SELECT DISTINCT component FROM latency_stats_1m ORDER BY component", False),
     ],
     "annotations": [
         {
@@ -52,7 +53,7 @@ LATENCY = {
        concat(kind, ' ', state, ': ', region, ' / ', tier, ' ', component, ' ', metric, ' ',
               toString(round(observed, 1)), ' (baseline ', toString(round(ifNull(baseline, nan), 1)), ') ', reason) AS text,
        [kind, state, severity, region, tier, component] AS tags
-FROM r1lat.latency_anomalies
+FROM latency_anomalies
 WHERE $__timeFilter(window_start) AND region IN (${region:singlequote}, '*') AND tier IN (${tier:singlequote}, '*')
 ORDER BY time""",
         }
@@ -70,7 +71,7 @@ FROM
 (
     SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS t, component,
            sumMap(sketch_keys, sketch_counts) AS merged
-    FROM r1lat.latency_stats_1m
+    FROM latency_stats_1m
     WHERE $__timeFilter(window_start) AND {LEAF} AND {PICK}
     GROUP BY t, component
 )
@@ -84,11 +85,11 @@ ORDER BY time""",
             "description": "Mean of each stage over the time range, as a share of the mean end-to-end latency.",
             "sql": f"""SELECT component, sum(mean * count) / nullIf(sum(count), 0) AS mean_ms,
        mean_ms / nullIf(any(e2e_mean) , 0) AS share_of_e2e
-FROM r1lat.latency_stats_1m
+FROM latency_stats_1m
 CROSS JOIN
 (
     SELECT sum(mean * count) / nullIf(sum(count), 0) AS e2e_mean
-    FROM r1lat.latency_stats_1m
+    FROM latency_stats_1m
     WHERE $__timeFilter(window_start) AND component = 'e2e' AND {LEAF} AND {PICK}
 ) AS e
 WHERE $__timeFilter(window_start) AND {LEAF} AND {PICK}
@@ -104,7 +105,7 @@ ORDER BY mean_ms DESC""",
             "sql": f"""SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS time,
        concat(region, ' / ', tier) AS group,
        1 - sum(over_slo_count) / nullIf(sumIf(count, slo_threshold_ms IS NOT NULL), 0) AS goodput
-FROM r1lat.latency_stats_1m
+FROM latency_stats_1m
 WHERE $__timeFilter(window_start) AND component = '${{component}}' AND {LEAF} AND {PICK}
 GROUP BY time, region, tier
 ORDER BY time""",
@@ -119,7 +120,7 @@ ORDER BY time""",
        concat(region, ' / ', tier) AS group,
        uniqExactIf(request_id, status = 'ERROR') / uniqExact(request_id) AS error_rate,
        uniqExactIf(request_id, status = 'TIMEOUT') / uniqExact(request_id) AS timeout_rate
-FROM r1lat.request_timings
+FROM request_timings
 WHERE $__timeFilter(event_time) AND {PICK}
 GROUP BY time, region, tier
 ORDER BY time""",
@@ -140,7 +141,7 @@ PIPELINE = {
             "format": "table",
             "description": "Grows when the streams app, the sink or ClickHouse falls behind.",
             "sql": """SELECT dateDiff('second', max(window_end), now64(3)) AS seconds_behind
-FROM r1lat.latency_stats_1m
+FROM latency_stats_1m
 WHERE window_end > now() - INTERVAL 1 DAY""",
         },
         {
@@ -152,7 +153,7 @@ WHERE window_end > now() - INTERVAL 1 DAY""",
             "sql": """SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS time,
        quantile(0.5)(dateDiff('millisecond', window_end, inserted_at) / 1000) AS p50_delay_s,
        max(dateDiff('millisecond', window_end, inserted_at) / 1000) AS max_delay_s
-FROM r1lat.latency_stats_1m
+FROM latency_stats_1m
 WHERE $__timeFilter(window_start)
 GROUP BY time
 ORDER BY time""",
@@ -169,7 +170,7 @@ FROM
 (
     SELECT toStartOfInterval(event_time, INTERVAL $__interval_s second) AS time,
            uniqExact(request_id) AS raw_events
-    FROM r1lat.request_timings
+    FROM request_timings
     WHERE $__timeFilter(event_time)
     GROUP BY time
 ) AS r
@@ -177,7 +178,7 @@ LEFT JOIN
 (
     SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS time,
            sum(count) AS counted
-    FROM r1lat.latency_stats_1m
+    FROM latency_stats_1m
     WHERE $__timeFilter(window_start) AND component = 'e2e' AND {LEAF}
     GROUP BY time
 ) AS s USING (time)
@@ -190,7 +191,7 @@ ORDER BY time""",
             "description": "Raw events stored, by event time.",
             "sql": """SELECT toStartOfInterval(event_time, INTERVAL $__interval_s second) AS time,
        count() / $__interval_s AS requests_per_s
-FROM r1lat.request_timings
+FROM request_timings
 WHERE $__timeFilter(event_time)
 GROUP BY time
 ORDER BY time""",
@@ -202,7 +203,7 @@ ORDER BY time""",
             "description": "OPEN / UPDATE / RESOLVED events the detector raised.",
             "sql": """SELECT toStartOfInterval(detected_at, INTERVAL $__interval_s second) AS time,
        concat(kind, ' ', state) AS series, count() AS events
-FROM r1lat.latency_anomalies
+FROM latency_anomalies
 WHERE $__timeFilter(detected_at)
 GROUP BY time, kind, state
 ORDER BY time""",
