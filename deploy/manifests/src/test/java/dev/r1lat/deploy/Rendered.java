@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -100,10 +101,13 @@ public final class Rendered {
         .findFirst();
   }
 
-  /** A ConfigMap by the name the base gives it (kustomize appends a content hash). */
+  /** A ConfigMap by its rendered name or the name the base gives it (before the content hash). */
   public Map<String, Object> configMap(String name) {
     return ofKind("ConfigMap").stream()
-        .filter(o -> name.equals(Yamls.str(o, "metadata.name")))
+        .filter(
+            o ->
+                name.equals(Yamls.str(o, "metadata.name"))
+                    || Yamls.str(o, "metadata.name").matches(Pattern.quote(name) + "-[a-z0-9]{10}"))
         .findFirst()
         .orElseThrow(() -> new AssertionError(overlay + ": no ConfigMap " + name));
   }
