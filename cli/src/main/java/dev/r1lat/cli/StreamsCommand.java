@@ -40,7 +40,8 @@ final class StreamsCommand implements Callable<Integer> {
         StreamsApp.start(s, topics, line -> System.err.println("r1lat: " + line))) {
       Runtime.getRuntime().addShutdownHook(new Thread(app::close, "streams-shutdown"));
       if (app.metricsPort() != null) {
-        System.err.println("r1lat: metrics at http://127.0.0.1:" + app.metricsPort() + "/metrics");
+        System.err.println(
+            "r1lat: metrics at http://" + s.metricsBind() + ":" + app.metricsPort() + "/metrics");
       }
       Duration every = dev.r1lat.config.Durations.parse(progressEvery);
       Thread progress = new Thread(() -> printProgress(app.metrics(), every), "progress");

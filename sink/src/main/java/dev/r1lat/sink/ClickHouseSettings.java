@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  * @param connectTimeout longest wait for a TCP connection
  * @param socketTimeout longest wait for the next bytes of a response: a ClickHouse (or network)
  *     that stops answering fails the call instead of hanging it (the sink then retries)
+ * @param rootCertificate PEM file of the CA an https URL's server certificate is checked against;
+ *     empty = the JVM's default trust store
  */
 public record ClickHouseSettings(
     String url,
@@ -24,7 +26,8 @@ public record ClickHouseSettings(
     String password,
     String database,
     Duration connectTimeout,
-    Duration socketTimeout) {
+    Duration socketTimeout,
+    String rootCertificate) {
 
   public static final ConfigKey<String> URL =
       ConfigKey.string(
@@ -50,12 +53,30 @@ public record ClickHouseSettings(
           "longest silence while waiting for a ClickHouse response before the call fails"
               + " (migrations allow longer statements)");
 
+  public static final ConfigKey<String> ROOT_CERTIFICATE =
+      ConfigKey.string(
+          "clickhouse.ssl-root-certificate",
+          "",
+          "PEM file of the CA that signed ClickHouse's https certificate; empty = the JVM's trust"
+              + " store");
+
   public static final List<ConfigKey<?>> KEYS =
-      List.of(URL, USER, PASSWORD, DATABASE, CONNECT_TIMEOUT, SOCKET_TIMEOUT);
+      List.of(URL, USER, PASSWORD, DATABASE, CONNECT_TIMEOUT, SOCKET_TIMEOUT, ROOT_CERTIFICATE);
 
   /** With the default timeouts. */
   public ClickHouseSettings(String url, String user, String password, String database) {
     this(url, user, password, database, Duration.ofSeconds(10), Duration.ofSeconds(30));
+  }
+
+  /** With the JVM's trust store for https. */
+  public ClickHouseSettings(
+      String url,
+      String user,
+      String password,
+      String database,
+      Duration connectTimeout,
+      Duration socketTimeout) {
+    this(url, user, password, database, connectTimeout, socketTimeout, "");
   }
 
   private static final Pattern USER_INFO = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@");
@@ -73,7 +94,8 @@ public record ClickHouseSettings(
         s.get(PASSWORD),
         s.get(DATABASE),
         s.get(CONNECT_TIMEOUT),
-        s.get(SOCKET_TIMEOUT));
+        s.get(SOCKET_TIMEOUT),
+        s.get(ROOT_CERTIFICATE));
   }
 
   /** The URL as logs may show it: without user info or credentials in the query string. */
@@ -96,6 +118,7 @@ public record ClickHouseSettings(
         + connectTimeout
         + ", socketTimeout="
         + socketTimeout
+        + (rootCertificate.isBlank() ? "" : ", rootCertificate=" + rootCertificate)
         + "]";
   }
 
@@ -108,11 +131,16 @@ public record ClickHouseSettings(
   }
 
   public ClickHouseSettings withDatabase(String db) {
-    return new ClickHouseSettings(url, user, password, db, connectTimeout, socketTimeout);
+    return new ClickHouseSettings(
+        url, user, password, db, connectTimeout, socketTimeout, rootCertificate);
   }
 
   public Client client() {
-    return new Client.Builder()
+    Client.Builder builder = new Client.Builder();
+    if (!rootCertificate.isBlank()) {
+      builder.setRootCertificate(rootCertificate);
+    }
+    return builder
         .addEndpoint(url)
         .setUsername(user)
         .setPassword(password)

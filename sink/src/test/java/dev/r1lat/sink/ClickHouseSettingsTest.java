@@ -36,6 +36,23 @@ class ClickHouseSettingsTest {
   }
 
   @Test
+  void shouldTrustTheCaNamedBySettingForHttps() {
+    Settings s =
+        Settings.load(
+            KEYS,
+            null,
+            Map.of(
+                "R1LAT_CLICKHOUSE_URL", "https://clickhouse-r1lat:8443",
+                "R1LAT_CLICKHOUSE_SSL_ROOT_CERTIFICATE", "/etc/r1lat/clickhouse-ca/ca.crt"),
+            Map.of());
+    ClickHouseSettings ch = ClickHouseSettings.from(s, "http://127.0.0.1:18123");
+    assertThat(ch.rootCertificate()).isEqualTo("/etc/r1lat/clickhouse-ca/ca.crt");
+    assertThat(ch.withDatabase("other").rootCertificate()).isEqualTo(ch.rootCertificate());
+    assertThat(ClickHouseSettings.from(Settings.defaults(KEYS), "http://x").rootCertificate())
+        .isEmpty();
+  }
+
+  @Test
   void shouldTakeThePasswordFromAFileNamedBySetting(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("pw"), "file-secret-2\n");
     Settings s =

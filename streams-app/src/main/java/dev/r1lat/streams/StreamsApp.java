@@ -64,7 +64,7 @@ public final class StreamsApp implements AutoCloseable {
         });
     this.endpoint =
         s.metricsPort() > 0
-            ? new PrometheusTextEndpoint(registry::scrape, "127.0.0.1", s.metricsPort())
+            ? new PrometheusTextEndpoint(registry::scrape, s.metricsBind(), s.metricsPort())
             : null;
   }
 

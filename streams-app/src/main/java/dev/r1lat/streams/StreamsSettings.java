@@ -31,6 +31,7 @@ public record StreamsSettings(
     boolean groupByModel,
     CardinalityGuard.Limits limits,
     SloThresholds slo,
+    String metricsBind,
     int metricsPort,
     Map<String, String> kafkaOverrides,
     DetectorConfig detector) {
@@ -101,8 +102,12 @@ public record StreamsSettings(
           "streams.max-dimension-values",
           64,
           "distinct regions / tiers / models kept per partition; past it they fold into 'other'");
+  public static final ConfigKey<String> METRICS_BIND =
+      ConfigKey.string(
+          "streams.metrics-bind", "127.0.0.1", "address the streams app's /metrics listens on");
   public static final ConfigKey<Integer> METRICS_PORT =
-      ConfigKey.port("streams.metrics-port", 9464, "Prometheus /metrics on 127.0.0.1 (0 = off)");
+      ConfigKey.port(
+          "streams.metrics-port", 9464, "port of the streams app's Prometheus /metrics (0 = off)");
 
   public static final List<ConfigKey<?>> KEYS =
       List.of(
@@ -125,6 +130,7 @@ public record StreamsSettings(
           ALLOWED_REGIONS,
           ALLOWED_TIERS,
           MAX_VALUES,
+          METRICS_BIND,
           METRICS_PORT);
 
   public static StreamsSettings from(Settings s) {
@@ -150,6 +156,7 @@ public record StreamsSettings(
         new CardinalityGuard.Limits(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
         SloThresholds.parse(s.withPrefix(SLO_PREFIX)),
+        s.get(METRICS_BIND),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),
         DetectorConfig.from(s));
