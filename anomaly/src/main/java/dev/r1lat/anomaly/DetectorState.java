@@ -59,7 +59,7 @@ public final class DetectorState {
   }
 
   public byte[] toBytes() {
-    Bytes.Writer w = new Bytes.Writer().u8(FORMAT_VERSION);
+    StateBytes.Writer w = new StateBytes.Writer().u8(FORMAT_VERSION);
     w.varLong(lastWindowStartMs).varLong(windowsSeen);
     w.varLong(baselines.size());
     baselines.forEach(
@@ -82,7 +82,7 @@ public final class DetectorState {
    * naming the problem on bytes of another format version or a truncated/corrupt buffer.
    */
   public static DetectorState fromBytes(byte[] bytes) {
-    Bytes.Reader r = new Bytes.Reader(bytes);
+    StateBytes.Reader r = new StateBytes.Reader(bytes);
     int version = r.u8();
     if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException(

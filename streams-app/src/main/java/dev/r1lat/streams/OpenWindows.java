@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 final class OpenWindows {
   private final long sizeMs;
-  private final SloThresholds slo;
+  private final RequestSloThresholds slo;
   private final TreeMap<Long, Window> windows = new TreeMap<>();
 
   private static final class Window {
@@ -27,7 +27,7 @@ final class OpenWindows {
     long minOffset = Long.MAX_VALUE;
   }
 
-  OpenWindows(long sizeMs, SloThresholds slo) {
+  OpenWindows(long sizeMs, RequestSloThresholds slo) {
     this.sizeMs = sizeMs;
     this.slo = slo;
   }

@@ -30,7 +30,7 @@ public record StreamsSettings(
     int threads,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    SloThresholds slo,
+    RequestSloThresholds slo,
     int metricsPort,
     Map<String, String> kafkaOverrides,
     DetectorConfig detector) {
@@ -149,7 +149,7 @@ public record StreamsSettings(
         s.get(GROUP_BY_MODEL),
         new CardinalityGuard.Limits(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
-        SloThresholds.parse(s.withPrefix(SLO_PREFIX)),
+        RequestSloThresholds.parse(s.withPrefix(SLO_PREFIX)),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),
         DetectorConfig.from(s));

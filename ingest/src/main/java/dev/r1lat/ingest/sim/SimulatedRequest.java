@@ -90,7 +90,7 @@ final class SimulatedRequest {
       if (!f.appliesTo(region.name(), tier.name())) {
         continue;
       }
-      if (f.scenario() == Scenario.REGION_SILENT) {
+      if (f.scenario() == FaultScenario.REGION_SILENT) {
         silence = f; // judged on event time below
         continue;
       }

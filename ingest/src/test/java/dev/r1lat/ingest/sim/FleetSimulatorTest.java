@@ -500,7 +500,7 @@ class FleetSimulatorTest {
   @Test
   void allScenariosHitDisjointGroups() {
     SimulatorConfig c = BASE.toBuilder().scenarios("all").build();
-    assertThat(c.faults()).hasSize(Scenario.values().length);
+    assertThat(c.faults()).hasSize(FaultScenario.values().length);
     List<Fault> fs = c.faults();
     for (int i = 0; i < fs.size(); i++) {
       for (int j = i + 1; j < fs.size(); j++) {
