@@ -264,12 +264,4 @@ public record DetectorConfig(
   private static List<String> csv(String list) {
     return Arrays.stream(list.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
   }
-
-  public DetectorConfig withLifecycle(Lifecycle l) {
-    return new DetectorConfig(windowMs, l, baseline, errors, traffic, burn, slo);
-  }
-
-  public DetectorConfig withBaseline(Baseline b) {
-    return new DetectorConfig(windowMs, lifecycle, b, errors, traffic, burn, slo);
-  }
 }

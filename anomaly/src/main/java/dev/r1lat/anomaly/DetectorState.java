@@ -1,6 +1,5 @@
 package dev.r1lat.anomaly;
 
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -52,10 +51,6 @@ public final class DetectorState {
 
   LifecycleTracker tracker(String slot) {
     return trackers.computeIfAbsent(slot, s -> new LifecycleTracker());
-  }
-
-  Map<String, LifecycleTracker> trackers() {
-    return trackers;
   }
 
   public byte[] toBytes() {

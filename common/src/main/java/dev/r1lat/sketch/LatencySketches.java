@@ -81,11 +81,6 @@ public final class LatencySketches {
     }
   }
 
-  /** Merges {@code bytes} into {@code into} without materializing an intermediate sketch. */
-  public static void mergeInto(DDSketch into, byte[] bytes) {
-    into.mergeWith(decode(bytes));
-  }
-
   /**
    * Visits the non-empty buckets of the positive store as (index, count) pairs; the zero bucket is
    * reported with index {@link Integer#MIN_VALUE}. ClickHouse stores these so SQL can merge

@@ -81,7 +81,7 @@ class LatencySketchBoundsTest {
         all[i] = Math.exp(lo + (hi - lo) * rnd.nextDouble());
         part.accept(all[i]);
         if (rnd.nextInt(500) == 0) {
-          LatencySketches.mergeInto(merged, LatencySketches.encode(part));
+          merged.mergeWith(LatencySketches.decode(LatencySketches.encode(part)));
           part = LatencySketches.create();
         }
       }
@@ -137,7 +137,7 @@ class LatencySketchBoundsTest {
         whole.accept(v);
       }
       merged.mergeWith(s.copy());
-      LatencySketches.mergeInto(viaBytes, LatencySketches.encode(s));
+      viaBytes.mergeWith(LatencySketches.decode(LatencySketches.encode(s)));
     }
     assertThat(buckets(merged)).isEqualTo(buckets(whole));
     assertThat(buckets(viaBytes)).isEqualTo(buckets(whole));

@@ -28,7 +28,7 @@ class LatencySketchesTest {
         all[part * 1000 + i] = v;
         s.accept(v);
       }
-      LatencySketches.mergeInto(merged, LatencySketches.encode(s));
+      merged.mergeWith(LatencySketches.decode(LatencySketches.encode(s)));
     }
     Arrays.sort(all);
     for (double q : new double[] {0.5, 0.9, 0.95, 0.99, 0.999}) {

@@ -127,12 +127,4 @@ final class OpenWindows {
     }
     return min;
   }
-
-  boolean isEmpty() {
-    return windows.isEmpty();
-  }
-
-  int size() {
-    return windows.size();
-  }
 }
