@@ -11,8 +11,10 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * One simulated request's timeline (see {@link FleetSimulator} for the latency model); every random
- * draw happens in the constructor, in a fixed order.
+ * One simulated request's timeline (see {@link FleetSimulator} for the latency model). Every random
+ * draw happens first, all of them in a fixed order ({@link RequestDraws}); then, without
+ * randomness: the faults in force ({@link FaultEffects}), token counts, phase times, the outcome,
+ * the times the event reports ({@link ReportedTimes}) and its delivery.
  */
 final class SimulatedRequest {
   private static final String[] ERROR_CODES = {"ENGINE_OOM", "ENGINE_INTERNAL", "KV_CACHE_FULL"};
@@ -39,6 +41,7 @@ final class SimulatedRequest {
     this.rng = new SplittableRandom(FleetSimulator.mix(c.seed() * 0x9E3779B97F4A7C15L + sequence));
   }
 
+  /** The request's event, or null when its region is silent at its event time. Call once. */
   Emission emission() {
     RequestDraws d = new RequestDraws(rng);
     FaultEffects fx = FaultEffects.at(c, region, tier, (long) arrivalMs);
