@@ -96,7 +96,7 @@ final class CountRing {
     return (int) Math.floorMod(slot, (long) CAPACITY);
   }
 
-  void write(Bytes.Writer w) {
+  void write(StateBytes.Writer w) {
     w.varLong(lastSlot).varLong(firstSlot);
     if (lastSlot == Long.MIN_VALUE) {
       return;
@@ -107,7 +107,7 @@ final class CountRing {
     }
   }
 
-  static CountRing read(Bytes.Reader r) {
+  static CountRing read(StateBytes.Reader r) {
     CountRing ring = new CountRing();
     ring.lastSlot = r.varLong();
     ring.firstSlot = r.varLong();

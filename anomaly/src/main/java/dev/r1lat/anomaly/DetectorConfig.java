@@ -19,7 +19,7 @@ public record DetectorConfig(
     Errors errors,
     Traffic traffic,
     Burn burn,
-    SloThresholds slo) {
+    PercentileSloLimits slo) {
 
   /** Hysteresis and pacing shared by every kind. */
   public record Lifecycle(int openAfter, int openWindow, int resolveAfter, long updateIntervalMs) {
@@ -232,7 +232,7 @@ public record DetectorConfig(
             s.get(ERROR_MIN_ERRORS)),
         new Traffic(true, s.get(COUNT_COMPONENT), s.get(TRAFFIC_DROP), s.get(TRAFFIC_MIN_BASELINE)),
         new Burn(target > 0 && target < 1, target, csv(s.get(BURN_COMPONENTS))),
-        SloThresholds.parse(s.get(SLO_THRESHOLDS)));
+        PercentileSloLimits.parse(s.get(SLO_THRESHOLDS)));
   }
 
   /**
@@ -258,18 +258,10 @@ public record DetectorConfig(
             false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
         new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),
         new Burn(false, burn.sloTarget(), burn.components()),
-        SloThresholds.none());
+        PercentileSloLimits.none());
   }
 
   private static List<String> csv(String list) {
     return Arrays.stream(list.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
-  }
-
-  public DetectorConfig withLifecycle(Lifecycle l) {
-    return new DetectorConfig(windowMs, l, baseline, errors, traffic, burn, slo);
-  }
-
-  public DetectorConfig withBaseline(Baseline b) {
-    return new DetectorConfig(windowMs, lifecycle, b, errors, traffic, burn, slo);
   }
 }

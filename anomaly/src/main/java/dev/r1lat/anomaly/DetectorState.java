@@ -1,6 +1,5 @@
 package dev.r1lat.anomaly;
 
-import java.util.Map;
 import java.util.TreeMap;
 
 /**
@@ -54,12 +53,8 @@ public final class DetectorState {
     return trackers.computeIfAbsent(slot, s -> new LifecycleTracker());
   }
 
-  Map<String, LifecycleTracker> trackers() {
-    return trackers;
-  }
-
   public byte[] toBytes() {
-    Bytes.Writer w = new Bytes.Writer().u8(FORMAT_VERSION);
+    StateBytes.Writer w = new StateBytes.Writer().u8(FORMAT_VERSION);
     w.varLong(lastWindowStartMs).varLong(windowsSeen);
     w.varLong(baselines.size());
     baselines.forEach(
@@ -82,7 +77,7 @@ public final class DetectorState {
    * naming the problem on bytes of another format version or a truncated/corrupt buffer.
    */
   public static DetectorState fromBytes(byte[] bytes) {
-    Bytes.Reader r = new Bytes.Reader(bytes);
+    StateBytes.Reader r = new StateBytes.Reader(bytes);
     int version = r.u8();
     if (version < 1 || version > FORMAT_VERSION) {
       throw new IllegalArgumentException(

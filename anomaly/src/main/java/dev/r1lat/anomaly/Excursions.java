@@ -88,7 +88,7 @@ final class Excursions {
     held = Math.min(held + 1, lastLow.length);
   }
 
-  void write(Bytes.Writer w) {
+  void write(StateBytes.Writer w) {
     pointHours.write(w);
     pointDays.write(w);
     levelHours.write(w);
@@ -99,7 +99,7 @@ final class Excursions {
     }
   }
 
-  void read(Bytes.Reader r) {
+  void read(StateBytes.Reader r) {
     pointHours.read(r);
     pointDays.read(r);
     levelHours.read(r);

@@ -94,12 +94,12 @@ final class LifecycleTracker {
     return severity;
   }
 
-  void write(Bytes.Writer w) {
+  void write(StateBytes.Writer w) {
     w.varLong(recentBad).u8(open ? 1 : 0).str(anomalyId).varLong(openedAtMs);
     w.varLong(lastEmitMs).varLong(badWindows).varLong(goodStreak).u8(severity.ordinal());
   }
 
-  static LifecycleTracker read(Bytes.Reader r) {
+  static LifecycleTracker read(StateBytes.Reader r) {
     LifecycleTracker t = new LifecycleTracker();
     t.recentBad = r.varInt();
     t.open = r.u8() == 1;

@@ -84,7 +84,7 @@ final class ReachedRange {
     return out;
   }
 
-  void write(Bytes.Writer w) {
+  void write(StateBytes.Writer w) {
     for (int s = 0; s < periodOfSlot.length; s++) {
       boolean used = periodOfSlot[s] != EMPTY;
       w.u8(used ? 1 : 0);
@@ -95,7 +95,7 @@ final class ReachedRange {
   }
 
   /** Fills this (empty) range with what {@link #write} wrote. */
-  ReachedRange read(Bytes.Reader r) {
+  ReachedRange read(StateBytes.Reader r) {
     for (int s = 0; s < periodOfSlot.length; s++) {
       if (r.u8() == 1) {
         periodOfSlot[s] = r.varLong();

@@ -196,7 +196,7 @@ final class RobustBaseline {
     head = keep % capacity;
   }
 
-  void write(Bytes.Writer w) {
+  void write(StateBytes.Writer w) {
     w.varLong(ring.length)
         .varLong(size)
         .varLong(firstMs)
@@ -218,7 +218,7 @@ final class RobustBaseline {
    * Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0), v1 and v2 no
    * excursions (they start empty: the first day opens as before the range existed).
    */
-  static RobustBaseline read(Bytes.Reader r, int formatVersion) {
+  static RobustBaseline read(StateBytes.Reader r, int formatVersion) {
     RobustBaseline b = new RobustBaseline(r.length(1 << 20));
     if (b.ring.length == 0) {
       throw new IllegalArgumentException("detector state is corrupt: empty baseline ring");

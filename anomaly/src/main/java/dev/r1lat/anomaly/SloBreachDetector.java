@@ -10,11 +10,11 @@ import java.util.List;
  * confidence (see {@link WindowPoint#lowerBound}).
  */
 final class SloBreachDetector implements Detector {
-  private final SloThresholds thresholds;
+  private final PercentileSloLimits thresholds;
   private final long minCount;
   private final double confidenceZ;
 
-  SloBreachDetector(SloThresholds thresholds, long minCount, double confidenceZ) {
+  SloBreachDetector(PercentileSloLimits thresholds, long minCount, double confidenceZ) {
     this.thresholds = thresholds;
     this.minCount = Math.max(1, minCount);
     this.confidenceZ = confidenceZ;
@@ -23,7 +23,7 @@ final class SloBreachDetector implements Detector {
   @Override
   public List<Verdict> evaluate(SeriesKey key, WindowPoint p, DetectorState state) {
     List<Verdict> out = new ArrayList<>();
-    for (SloThresholds.Limit limit : thresholds.forSeries(key.tier(), key.component())) {
+    for (PercentileSloLimits.Limit limit : thresholds.forSeries(key.tier(), key.component())) {
       double value = p.metric(limit.metric());
       double max = limit.thresholdMs();
       String summary =

@@ -1,8 +1,8 @@
 package dev.r1lat.bench;
 
 import dev.r1lat.ingest.sim.Fault;
+import dev.r1lat.ingest.sim.FaultScenario;
 import dev.r1lat.ingest.sim.FleetModel;
-import dev.r1lat.ingest.sim.Scenario;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import java.util.List;
 record AnomalyBenchPlan(List<Run> runs) {
 
   /** One simulator run; {@code scenario} is null for the fault-free one. */
-  record Run(String name, Scenario scenario, int repeat, SimulatorConfig sim) {
+  record Run(String name, FaultScenario scenario, int repeat, SimulatorConfig sim) {
     boolean faultFree() {
       return scenario == null;
     }
@@ -34,7 +34,7 @@ record AnomalyBenchPlan(List<Run> runs) {
   static final long FAULT_FREE_SEED_OFFSET = 1_000_003;
 
   static AnomalyBenchPlan of(
-      List<Scenario> scenarios,
+      List<FaultScenario> scenarios,
       int repeats,
       Duration runLength,
       Duration faultFreeLength,
@@ -52,7 +52,7 @@ record AnomalyBenchPlan(List<Run> runs) {
     FleetModel fleet = FleetModel.defaults();
     List<Run> runs = new ArrayList<>();
     for (int k = 0; k < repeats; k++) {
-      for (Scenario s : scenarios) {
+      for (FaultScenario s : scenarios) {
         Instant start = FIRST_START.plus(PHASE_STEP.multipliedBy(k));
         Fault f = moved(Fault.defaults(s, start.toEpochMilli(), runLength), fleet, k);
         SimulatorConfig sim =

@@ -4,7 +4,7 @@ import dev.r1lat.anomaly.DetectorConfig;
 import dev.r1lat.cli.Main;
 import dev.r1lat.config.Durations;
 import dev.r1lat.config.Settings;
-import dev.r1lat.ingest.sim.Scenario;
+import dev.r1lat.ingest.sim.FaultScenario;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,11 +110,11 @@ final class BenchAnomaliesSimulateOptions {
     return failures.isEmpty() ? 0 : Main.EXIT_FAILED;
   }
 
-  private List<Scenario> scenarios() {
+  private List<FaultScenario> scenarios() {
     if (scenarios.stream().anyMatch(s -> s.trim().equalsIgnoreCase("all"))) {
-      return Arrays.asList(Scenario.values());
+      return Arrays.asList(FaultScenario.values());
     }
-    return scenarios.stream().map(Scenario::byId).distinct().toList();
+    return scenarios.stream().map(FaultScenario::byId).distinct().toList();
   }
 
   private static String hoursOf(Duration d) {

@@ -84,7 +84,7 @@ final class BenchReliabilityCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<dev.r1lat.reliability.Scenario> scenarios;
+    List<dev.r1lat.reliability.ReliabilityScenario> scenarios;
     try {
       scenarios = ReliabilitySuite.select(only);
     } catch (IllegalArgumentException e) {

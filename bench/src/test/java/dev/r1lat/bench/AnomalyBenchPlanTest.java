@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r1lat.ingest.sim.Fault;
-import dev.r1lat.ingest.sim.Scenario;
+import dev.r1lat.ingest.sim.FaultScenario;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,9 +16,9 @@ class AnomalyBenchPlanTest {
   @Test
   void shouldRunEveryScenarioPerRepeatWithOneFaultAndAFaultFreeRun() {
     AnomalyBenchPlan plan =
-        AnomalyBenchPlan.of(List.of(Scenario.values()), 2, FOUR_HOURS, SIX_HOURS, 50, 1);
+        AnomalyBenchPlan.of(List.of(FaultScenario.values()), 2, FOUR_HOURS, SIX_HOURS, 50, 1);
 
-    assertThat(plan.faultRuns()).hasSize(2 * Scenario.values().length);
+    assertThat(plan.faultRuns()).hasSize(2 * FaultScenario.values().length);
     assertThat(plan.faultRuns()).allSatisfy(r -> assertThat(r.sim().faults()).hasSize(1));
     AnomalyBenchPlan.Run quiet = plan.runs().get(plan.runs().size() - 1);
     assertThat(quiet.faultFree()).isTrue();
@@ -33,7 +33,8 @@ class AnomalyBenchPlanTest {
   @Test
   void shouldMoveARepeatToAnotherGroupAndHourOfTheDay() {
     AnomalyBenchPlan plan =
-        AnomalyBenchPlan.of(List.of(Scenario.GPU_DEGRADATION), 2, FOUR_HOURS, Duration.ZERO, 50, 1);
+        AnomalyBenchPlan.of(
+            List.of(FaultScenario.GPU_DEGRADATION), 2, FOUR_HOURS, Duration.ZERO, 50, 1);
 
     Fault first = plan.runs().get(0).sim().faults().get(0);
     Fault second = plan.runs().get(1).sim().faults().get(0);
@@ -51,7 +52,7 @@ class AnomalyBenchPlanTest {
   void shouldKeepARegionWideFaultRegionWide() {
     Fault moved =
         AnomalyBenchPlan.moved(
-            Fault.defaults(Scenario.REGION_SILENT, 0, FOUR_HOURS),
+            Fault.defaults(FaultScenario.REGION_SILENT, 0, FOUR_HOURS),
             dev.r1lat.ingest.sim.FleetModel.defaults(),
             3);
 
@@ -64,7 +65,12 @@ class AnomalyBenchPlanTest {
     assertThatThrownBy(
             () ->
                 AnomalyBenchPlan.of(
-                    List.of(Scenario.ERROR_STORM), 1, Duration.ofMinutes(30), SIX_HOURS, 50, 1))
+                    List.of(FaultScenario.ERROR_STORM),
+                    1,
+                    Duration.ofMinutes(30),
+                    SIX_HOURS,
+                    50,
+                    1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least 1 h");
   }

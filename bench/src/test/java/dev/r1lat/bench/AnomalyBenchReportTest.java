@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.r1lat.anomaly.truth.GroundTruthEvent;
 import dev.r1lat.anomaly.truth.GroundTruthMatcher;
 import dev.r1lat.bench.BenchAnomaliesSimulation.RunResult;
-import dev.r1lat.ingest.sim.Scenario;
+import dev.r1lat.ingest.sim.FaultScenario;
 import dev.r1lat.schema.AnomalyKind;
 import dev.r1lat.schema.AnomalyState;
 import dev.r1lat.schema.LatencyAnomaly;
@@ -21,7 +21,12 @@ class AnomalyBenchReportTest {
   private static final long MIN = 60_000;
   private static final AnomalyBenchPlan PLAN =
       AnomalyBenchPlan.of(
-          List.of(Scenario.GPU_DEGRADATION), 1, Duration.ofHours(4), Duration.ofHours(6), 50, 1);
+          List.of(FaultScenario.GPU_DEGRADATION),
+          1,
+          Duration.ofHours(4),
+          Duration.ofHours(6),
+          50,
+          1);
   private final GroundTruthMatcher matcher = new GroundTruthMatcher(5 * MIN, MIN);
 
   private RunResult faultRun(long delayMinutes, boolean detected) {

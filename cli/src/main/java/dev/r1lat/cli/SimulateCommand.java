@@ -1,9 +1,7 @@
 package dev.r1lat.cli;
 
 import dev.r1lat.config.Durations;
-import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.ingest.IngestSettings;
-import dev.r1lat.ingest.KafkaProducerConfigs;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.GroundTruth;
 import dev.r1lat.ingest.sim.JsonLinesTimingSink;
@@ -12,22 +10,16 @@ import dev.r1lat.ingest.sim.SimulationRunner;
 import dev.r1lat.ingest.sim.SimulationRunner.Pacing;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.ingest.sim.TimingSink;
-import java.io.FilterOutputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +53,7 @@ final class SimulateCommand implements Callable<Integer> {
       names = "--rate",
       defaultValue = "50",
       description =
-          "mean requests per simulated second, fleet-wide; the day curve moves it ±35%"
+          "mean requests per simulated second, fleet-wide; the day curve moves it ±35%%"
               + " (default ${DEFAULT-VALUE})")
   double rate;
 
@@ -143,27 +135,9 @@ final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var settings = config.settings();
     Duration span = Durations.parse(duration);
-    Pacing pacing;
-    if (asFastAsPossible) {
-      pacing = Pacing.AS_FAST_AS_POSSIBLE;
-    } else if (speed != null) {
-      pacing = new Pacing(speed);
-    } else {
-      pacing = warp ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.REAL_TIME;
-    }
-    boolean warping = warp || asFastAsPossible || (speed != null && speed != 1);
-    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    // warping: the history ends now, and so do the slowest requests (up to the request timeout)
-    Duration timeout = SimulatorConfig.builder().build().requestTimeout();
-    Instant first = start != null ? start : (warping ? now.minus(span).minus(timeout) : now);
-    SimulatorConfig.Builder b =
-        SimulatorConfig.builder()
-            .seed(seed)
-            .rate(rate)
-            .start(first)
-            .duration(span)
-            .outOfOrder(outOfOrder, Duration.ofSeconds(5))
-            .late(late, Duration.ofMinutes(2), Duration.ofMinutes(10));
+    Pacing pacing = pacing();
+    Instant first = firstArrival(span);
+    SimulatorConfig.Builder b = simulatorConfig(first, span);
     try {
       scenarios.forEach(b::scenarios);
     } catch (IllegalArgumentException e) {
@@ -171,59 +145,18 @@ final class SimulateCommand implements Callable<Integer> {
       return Main.EXIT_USAGE;
     }
     SimulatorConfig sim = b.build();
-    if (groundTruth != null) {
-      GroundTruth.write(groundTruth, FleetSimulator.groundTruth(sim));
-      System.out.println(
-          "ground truth: " + sim.faults().size() + " fault(s) written to " + groundTruth);
-    }
-    sim.faults()
-        .forEach(
-            f ->
-                System.out.println(
-                    "fault "
-                        + f.scenario().id()
-                        + " in "
-                        + f.region()
-                        + "/"
-                        + f.tier()
-                        + " from "
-                        + Instant.ofEpochMilli(f.startMs())
-                        + " to "
-                        + Instant.ofEpochMilli(f.endMs())));
+    writeGroundTruth(sim);
+    printFaults(sim);
 
     String servers =
         bootstrapServers != null
             ? bootstrapServers
             : settings.get(IngestSettings.BOOTSTRAP_SERVERS);
     String topicName = topic != null ? topic : settings.get(IngestSettings.TOPIC);
-    TimingSink sink;
-    KafkaTimingSink kafka = null;
-    if (out != null) {
-      OutputStream os =
-          "-".equals(out)
-              ? new FilterOutputStream(System.out) {
-                @Override
-                public void close() {
-                  // stdout stays open
-                  try {
-                    flush();
-                  } catch (java.io.IOException ignored) {
-                    // nothing to do
-                  }
-                }
-              }
-              : Files.newOutputStream(Path.of(out));
-      sink = new JsonLinesTimingSink(os);
-    } else {
-      checkTopic(
-          KafkaClientConfigs.base(servers, KafkaClientConfigs.overrides(settings)), topicName);
-      Map<String, Object> props =
-          KafkaProducerConfigs.reliable(
-              settings.with(Map.of(IngestSettings.BOOTSTRAP_SERVERS.name(), servers)),
-              "r1lat-simulator");
-      kafka = new KafkaTimingSink(props, topicName);
-      sink = kafka;
-    }
+    KafkaTimingSink kafka =
+        out != null ? null : SimulationSinks.kafka(settings, servers, topicName);
+    TimingSink sink =
+        kafka != null ? kafka : new JsonLinesTimingSink(SimulationSinks.jsonLines(out));
     System.out.printf(
         "simulating %s of R1 fleet traffic from %s at %.1f req/s (seed %d, %s) -> %s%n",
         duration,
@@ -236,6 +169,72 @@ final class SimulateCommand implements Callable<Integer> {
     SimulationRunner runner =
         new SimulationRunner(
             sim, pacing, sink, line -> System.out.println(line), Durations.parse(progressEvery));
+    printSummary(runUntilDoneOrStopped(runner, sink));
+    if (kafka != null && kafka.failed() > 0) {
+      System.err.println(
+          "r1lat simulate: "
+              + kafka.failed()
+              + " events were not written to Kafka; first error: "
+              + kafka.firstError());
+      return Main.EXIT_FAILED;
+    }
+    return 0;
+  }
+
+  private Pacing pacing() {
+    if (asFastAsPossible) {
+      return Pacing.AS_FAST_AS_POSSIBLE;
+    } else if (speed != null) {
+      return new Pacing(speed);
+    }
+    return warp ? Pacing.AS_FAST_AS_POSSIBLE : Pacing.REAL_TIME;
+  }
+
+  /** --start, or now; warping, early enough that the history (and its slowest request) ends now. */
+  private Instant firstArrival(Duration span) {
+    boolean warping = warp || asFastAsPossible || (speed != null && speed != 1);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+    Duration timeout = SimulatorConfig.builder().build().requestTimeout();
+    return start != null ? start : (warping ? now.minus(span).minus(timeout) : now);
+  }
+
+  private SimulatorConfig.Builder simulatorConfig(Instant first, Duration span) {
+    return SimulatorConfig.builder()
+        .seed(seed)
+        .rate(rate)
+        .start(first)
+        .duration(span)
+        .outOfOrder(outOfOrder, Duration.ofSeconds(5))
+        .late(late, Duration.ofMinutes(2), Duration.ofMinutes(10));
+  }
+
+  private void writeGroundTruth(SimulatorConfig sim) throws IOException {
+    if (groundTruth != null) {
+      GroundTruth.write(groundTruth, FleetSimulator.groundTruth(sim));
+      System.out.println(
+          "ground truth: " + sim.faults().size() + " fault(s) written to " + groundTruth);
+    }
+  }
+
+  private static void printFaults(SimulatorConfig sim) {
+    for (var f : sim.faults()) {
+      System.out.println(
+          "fault "
+              + f.scenario().id()
+              + " in "
+              + f.region()
+              + "/"
+              + f.tier()
+              + " from "
+              + Instant.ofEpochMilli(f.startMs())
+              + " to "
+              + Instant.ofEpochMilli(f.endMs()));
+    }
+  }
+
+  /** Runs to the end, or until Ctrl+C (the shutdown hook stops the runner and waits for it). */
+  private static SimulationRunner.Summary runUntilDoneOrStopped(
+      SimulationRunner runner, TimingSink sink) throws Exception {
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
         new Thread(
@@ -260,6 +259,10 @@ final class SimulateCommand implements Callable<Integer> {
     } catch (IllegalStateException shuttingDown) {
       // interrupted by Ctrl+C: the hook is running
     }
+    return summary;
+  }
+
+  private static void printSummary(SimulationRunner.Summary summary) {
     System.out.printf(
         "%s %,d events (%,d out of order, %,d late; %s), event times %s .. %s, in %.1f s"
             + " (%,.0f events/s)%s%n",
@@ -276,38 +279,5 @@ final class SimulateCommand implements Callable<Integer> {
             ? String.format(
                 "; %,d requests still running at the end not published", summary.inFlightAtEnd())
             : "");
-    if (kafka != null && kafka.failed() > 0) {
-      System.err.println(
-          "r1lat simulate: "
-              + kafka.failed()
-              + " events were not written to Kafka; first error: "
-              + kafka.firstError());
-      return Main.EXIT_FAILED;
-    }
-    return 0;
-  }
-
-  private static void checkTopic(Map<String, Object> adminConfig, String topicName)
-      throws Exception {
-    Object servers = adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
-    adminConfig.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
-    adminConfig.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-    try (Admin admin = Admin.create(adminConfig)) {
-      Set<String> names;
-      try {
-        names = admin.listTopics().names().get(15, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IllegalStateException(
-            "Kafka at " + servers + " does not answer (start it with ./r1lat stack up): " + e);
-      }
-      if (!names.contains(topicName)) {
-        throw new IllegalStateException(
-            "topic "
-                + topicName
-                + " does not exist on "
-                + servers
-                + " (./r1lat stack up creates it)");
-      }
-    }
   }
 }

@@ -54,10 +54,6 @@ public final class LatencySketches {
     return new DDSketch(MAPPING, BoundedLatencyStore::new);
   }
 
-  public static IndexMapping mapping() {
-    return MAPPING;
-  }
-
   /** Compact encoding (DDSketch {@code encode}, a few hundred bytes for a typical window). */
   public static byte[] encode(DDSketch sketch) {
     try {
@@ -81,11 +77,6 @@ public final class LatencySketches {
     }
   }
 
-  /** Merges {@code bytes} into {@code into} without materializing an intermediate sketch. */
-  public static void mergeInto(DDSketch into, byte[] bytes) {
-    into.mergeWith(decode(bytes));
-  }
-
   /**
    * Visits the non-empty buckets of the positive store as (index, count) pairs; the zero bucket is
    * reported with index {@link Integer#MIN_VALUE}. ClickHouse stores these so SQL can merge
@@ -100,11 +91,6 @@ public final class LatencySketches {
       consumer.accept(Integer.MIN_VALUE, zeros);
     }
     sketch.getPositiveValueStore().forEach(consumer::accept);
-  }
-
-  /** Representative value of bucket {@code index}, the value a quantile in that bucket reads. */
-  public static double bucketValue(int index) {
-    return MAPPING.value(index);
   }
 
   /** Value within relative accuracy, as sketch.getValueAtQuantile, for an already-built sketch. */

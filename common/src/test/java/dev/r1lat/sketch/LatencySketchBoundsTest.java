@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.StoreProbe;
 import com.datadoghq.sketch.ddsketch.store.UnboundedSizeDenseStore;
 import java.util.Arrays;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The memory ceiling of every sketch, and the 1% guarantee over [1 µs, 24 h] it keeps. */
 class LatencySketchBoundsTest {
+  private static final IndexMapping MAPPING = LatencySketches.create().getIndexMapping();
   private static final double DAY_MS = LatencySketches.DOCUMENTED_MAX_MS;
   private static final double MICRO_MS = LatencySketches.MIN_RESOLUTION_MS;
 
@@ -81,7 +83,7 @@ class LatencySketchBoundsTest {
         all[i] = Math.exp(lo + (hi - lo) * rnd.nextDouble());
         part.accept(all[i]);
         if (rnd.nextInt(500) == 0) {
-          LatencySketches.mergeInto(merged, LatencySketches.encode(part));
+          merged.mergeWith(LatencySketches.decode(LatencySketches.encode(part)));
           part = LatencySketches.create();
         }
       }
@@ -105,7 +107,7 @@ class LatencySketchBoundsTest {
   void shouldReadValuesBelowOneMicrosecondAsTheOneMicrosecondBucket() {
     DDSketch s = of(0.0, 1e-300, 1e-307, 1e-9, 5e-4, MICRO_MS);
     assertThat(LatencySketches.quantile(s, 0)).isZero();
-    double oneMicroBucket = LatencySketches.bucketValue(LatencySketches.MIN_INDEX);
+    double oneMicroBucket = MAPPING.value(LatencySketches.MIN_INDEX);
     assertThat(oneMicroBucket).isLessThanOrEqualTo(MICRO_MS).isCloseTo(MICRO_MS, within(1e-5));
     for (double q : new double[] {0.2, 0.5, 0.8, 1}) {
       assertThat(LatencySketches.quantile(s, q)).isEqualTo(oneMicroBucket);
@@ -137,7 +139,7 @@ class LatencySketchBoundsTest {
         whole.accept(v);
       }
       merged.mergeWith(s.copy());
-      LatencySketches.mergeInto(viaBytes, LatencySketches.encode(s));
+      viaBytes.mergeWith(LatencySketches.decode(LatencySketches.encode(s)));
     }
     assertThat(buckets(merged)).isEqualTo(buckets(whole));
     assertThat(buckets(viaBytes)).isEqualTo(buckets(whole));
@@ -146,7 +148,7 @@ class LatencySketchBoundsTest {
 
   @Test
   void shouldDecodeAnEncodingWrittenBeforeTheStoreWasBounded() {
-    DDSketch old = new DDSketch(LatencySketches.mapping(), UnboundedSizeDenseStore::new);
+    DDSketch old = new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
     double[] values = {0.0, 1e-300, 1e-3, 0.5, 12.0, 850.0, DAY_MS};
     for (double v : values) {
       old.accept(v);
@@ -155,7 +157,7 @@ class LatencySketchBoundsTest {
     assertUnderCeiling(decoded);
     Map<Integer, Double> expected = new TreeMap<>(buckets(old));
     // only the bucket below 1 µs moves: into the 1 µs bucket; every other index keeps its meaning
-    int tiny = LatencySketches.mapping().index(1e-300);
+    int tiny = MAPPING.index(1e-300);
     expected.merge(LatencySketches.MIN_INDEX, expected.remove(tiny), Double::sum);
     assertThat(buckets(decoded)).isEqualTo(expected);
     assertThat(decoded.getCount()).isEqualTo(values.length);
@@ -164,13 +166,12 @@ class LatencySketchBoundsTest {
 
   @Test
   void shouldFoldAnUnboundedSketchMergedIntoABoundedOne() {
-    DDSketch old = new DDSketch(LatencySketches.mapping(), UnboundedSizeDenseStore::new);
+    DDSketch old = new DDSketch(MAPPING, UnboundedSizeDenseStore::new);
     old.accept(1e-300);
     old.accept(40.0);
     DDSketch bounded = of(40.0);
     bounded.mergeWith(old);
     assertUnderCeiling(bounded);
-    assertThat(buckets(bounded))
-        .containsExactly(bucket(1.0), Map.entry(LatencySketches.mapping().index(40.0), 2.0));
+    assertThat(buckets(bounded)).containsExactly(bucket(1.0), Map.entry(MAPPING.index(40.0), 2.0));
   }
 }

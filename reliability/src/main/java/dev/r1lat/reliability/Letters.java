@@ -74,11 +74,6 @@ public final class Letters {
     return List.copyOf(byIdentity.values());
   }
 
-  /** Letters whose scenario kind header is {@code kind}. */
-  public long ofKind(String kind) {
-    return byIdentity.values().stream().filter(l -> kind.equals(l.kind())).count();
-  }
-
   static String header(ConsumerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);

@@ -40,11 +40,6 @@ public record Outbound(Integer partition, String key, byte[] value, String kind,
     return new Outbound(null, t.getRequestId(), CODEC.encode(t), kind, sentAtMs);
   }
 
-  /** The same record sent at {@code sentAtMs} (record timestamp). */
-  public Outbound sentAt(long sentAtMs) {
-    return new Outbound(partition, key, value, kind, sentAtMs);
-  }
-
   byte[] keyBytes() {
     return key.getBytes(StandardCharsets.UTF_8);
   }

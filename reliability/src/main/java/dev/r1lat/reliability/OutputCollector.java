@@ -195,11 +195,6 @@ public final class OutputCollector implements AutoCloseable {
     return sinkDlq.letters();
   }
 
-  /** Sink dead letters written twice for one input record (at-least-once after a crash). */
-  public synchronized long sinkDeadLetterDuplicates() {
-    return sinkDlq.duplicates();
-  }
-
   public synchronized long statsRecords() {
     return statsRecords;
   }

@@ -123,11 +123,6 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  /** The sink's dead-letter topic of this pipeline. */
-  public String sinkDlqTopic() {
-    return sinkDlqTopic;
-  }
-
   /** Extra sink settings (by key name) for every sink started afterwards. */
   public Pipeline sinkSetting(String key, String value) {
     sinkOverrides.put(key, value);

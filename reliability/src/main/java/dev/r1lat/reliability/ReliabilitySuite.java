@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class ReliabilitySuite {
   private ReliabilitySuite() {}
 
-  public static List<Scenario> all() {
+  public static List<ReliabilityScenario> all() {
     return List.of(
         new StreamsKill(),
         new StreamsKillAtRest(),
@@ -54,13 +54,13 @@ public final class ReliabilitySuite {
   }
 
   /** Scenarios whose number is in {@code ids} ("1,1b,5"); all of them when blank. */
-  public static List<Scenario> select(String ids) {
+  public static List<ReliabilityScenario> select(String ids) {
     if (ids == null || ids.isBlank()) {
       return all();
     }
     Set<String> wanted =
         Arrays.stream(ids.split(",")).map(String::trim).collect(Collectors.toSet());
-    List<Scenario> chosen =
+    List<ReliabilityScenario> chosen =
         all().stream().filter(s -> wanted.contains(s.name().split(" ")[0])).toList();
     if (chosen.size() != wanted.size()) {
       throw new IllegalArgumentException("unknown scenario in '" + ids + "'; known: " + numbers());
@@ -73,9 +73,9 @@ public final class ReliabilitySuite {
   }
 
   /** Runs each scenario; one that throws is reported as failed and the next one still runs. */
-  public static List<ScenarioResult> run(List<Scenario> scenarios, ScenarioEnv env) {
+  public static List<ScenarioResult> run(List<ReliabilityScenario> scenarios, ScenarioEnv env) {
     List<ScenarioResult> results = new ArrayList<>();
-    for (Scenario s : scenarios) {
+    for (ReliabilityScenario s : scenarios) {
       env.log().accept("scenario " + s.name() + " ...");
       long t0 = System.nanoTime();
       ScenarioResult r;

@@ -103,18 +103,6 @@ public final class Warehouse implements AutoCloseable {
         .getLong("n");
   }
 
-  /** Distinct request ids of the raw rows whose id starts with {@code prefix}. */
-  public java.util.Set<String> rawIdsWithPrefix(String prefix) {
-    java.util.Set<String> ids = new java.util.HashSet<>();
-    ClickHouseCalls.query(
-            client,
-            "SELECT DISTINCT request_id AS id FROM {db:Identifier}.request_timings"
-                + " WHERE startsWith(request_id, {p:String})",
-            Map.of("db", settings.database(), "p", prefix))
-        .forEach(r -> ids.add(r.getString("id")));
-    return ids;
-  }
-
   /** Adds a CHECK constraint to request_timings: inserts of a block with a violating row fail. */
   public void addRawConstraint(String name, String check) {
     ClickHouseCalls.execute(

@@ -21,7 +21,7 @@ class ReliabilitySuiteTest {
   @Test
   void shouldSelectScenariosByNumber() {
     assertThat(ReliabilitySuite.select(" 5,1 "))
-        .extracting(Scenario::name)
+        .extracting(ReliabilityScenario::name)
         .containsExactly("1 streams app SIGKILL + restart", "5 malformed records mixed in");
     assertThat(ReliabilitySuite.select("")).hasSize(20);
   }

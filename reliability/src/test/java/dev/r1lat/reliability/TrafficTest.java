@@ -40,7 +40,7 @@ class TrafficTest {
     for (int seq = 0; seq < traffic.total(); seq++) {
       RequestTiming t = traffic.event(seq);
       assertThat(t).isEqualTo(traffic.event(seq));
-      assertThat(rules.firstReason(t, System.currentTimeMillis())).isNull();
+      assertThat(rules.firstViolation(t, System.currentTimeMillis())).isNull();
       ids.add(t.getRequestId());
     }
     assertThat(ids).hasSize(traffic.total());

@@ -19,10 +19,6 @@ public final class AvroSerde<T extends SpecificRecord> implements Serde<T> {
     return new AvroSerde<>(AvroCodec.of(type));
   }
 
-  public AvroCodec<T> codec() {
-    return codec;
-  }
-
   @Override
   public Serializer<T> serializer() {
     return (topic, value) -> value == null ? null : codec.encode(value);

@@ -148,12 +148,6 @@ public record TimingRules(double maxTimingMs, long maxFutureSkewMs, long maxAgeM
     return all.isEmpty() ? null : all.get(0);
   }
 
-  /** The first broken rule as one line for a dead-letter header, or null when valid. */
-  public String firstReason(RequestTiming t, long sentAtMs) {
-    Violation v = firstViolation(t, sentAtMs);
-    return v == null ? null : v.toString();
-  }
-
   private static void text(
       List<Violation> out, String field, String value, int maxLength, boolean label) {
     if (value == null) {

@@ -28,8 +28,4 @@ public record TopicSpec<K, V>(
   public TopicSpec<K, V> withName(String newName) {
     return new TopicSpec<>(newName, keySerde, valueSerde, partitions, configs, description);
   }
-
-  public TopicSpec<K, V> withPartitions(int newPartitions) {
-    return new TopicSpec<>(name, keySerde, valueSerde, newPartitions, configs, description);
-  }
 }

@@ -3,10 +3,8 @@ package dev.r1lat.sink;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.SinkTable;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -18,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -46,7 +43,7 @@ public final class KafkaSink implements AutoCloseable {
   private final SinkMetrics metrics;
   private final ExecutorService writers;
   private final BatchInserter inserter;
-  private final Map<TopicPartition, PartitionBuffer<?>> buffers = new HashMap<>();
+  private final PartitionBuffers buffers;
   private final Set<TopicPartition> revoked = ConcurrentHashMap.newKeySet();
   private Round inFlight;
   private volatile boolean running = true;
@@ -70,6 +67,7 @@ public final class KafkaSink implements AutoCloseable {
       SinkMetrics metrics) {
     this.consumer = consumer;
     this.tablesByTopic = Map.copyOf(tablesByTopic);
+    this.buffers = new PartitionBuffers(this.tablesByTopic);
     this.writer = writer;
     this.settings = settings;
     this.policy = settings.policy();
@@ -120,16 +118,19 @@ public final class KafkaSink implements AutoCloseable {
 
   /** One poll, and the round it completes or starts. Exposed for tests that drive the loop. */
   public void pollOnce(Duration timeout) {
-    applyBackpressure();
+    buffers.applyBackpressure(consumer, settings.maxRows());
     long t0 = System.nanoTime();
     ConsumerRecords<byte[], byte[]> records =
         consumer.poll(inFlight == null ? timeout : min(timeout, IN_FLIGHT_POLL));
-    buffer(records);
+    if (!records.isEmpty()) {
+      metrics.recordConsumed();
+    }
+    buffers.add(records);
     metrics.addPoll(System.nanoTime() - t0);
     updateLag();
     finishRound(false);
     if (inFlight == null) {
-      List<PartitionBuffer.Cut<?>> due = dueBatches();
+      List<PartitionBuffer.Cut<?>> due = buffers.due(policy);
       if (!due.isEmpty()) {
         startRound(due);
       }
@@ -139,13 +140,7 @@ public final class KafkaSink implements AutoCloseable {
   /** Writes everything buffered regardless of size and age (shutdown, end of a bench). */
   public void flushEverything() {
     finishRound(true);
-    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
-    for (PartitionBuffer<?> b : buffers.values()) {
-      if (b.size() > 0) {
-        long end = b.intentEnd() >= 0 ? b.intentEnd() : b.offsetAt(b.size() - 1);
-        due.add(b.cut(end));
-      }
-    }
+    List<PartitionBuffer.Cut<?>> due = buffers.everything();
     if (!due.isEmpty()) {
       startRound(due);
       finishRound(true);
@@ -168,54 +163,6 @@ public final class KafkaSink implements AutoCloseable {
 
   private static Duration min(Duration a, Duration b) {
     return a.compareTo(b) <= 0 ? a : b;
-  }
-
-  /** At most one batch per partition, so each round commits one intent per partition. */
-  private List<PartitionBuffer.Cut<?>> dueBatches() {
-    List<PartitionBuffer.Cut<?>> due = new ArrayList<>();
-    for (PartitionBuffer<?> b : buffers.values()) {
-      OptionalLong cut = policy.cut(b);
-      if (cut.isPresent()) {
-        due.add(b.cut(cut.getAsLong()));
-      }
-    }
-    return due;
-  }
-
-  /**
-   * Bounded memory while inserts lag (or ClickHouse is away): a partition holding two batches'
-   * worth stops fetching until it drains. A partition replaying an intent is never paused, so it
-   * always reaches its cut.
-   */
-  private void applyBackpressure() {
-    Set<TopicPartition> pause = new HashSet<>();
-    Set<TopicPartition> resume = new HashSet<>();
-    for (var e : buffers.entrySet()) {
-      boolean full = e.getValue().size() >= 2L * settings.maxRows() && e.getValue().intentEnd() < 0;
-      (full ? pause : resume).add(e.getKey());
-    }
-    pause.retainAll(consumer.assignment());
-    resume.retainAll(consumer.paused());
-    consumer.pause(pause);
-    consumer.resume(resume);
-  }
-
-  private void buffer(ConsumerRecords<byte[], byte[]> records) {
-    if (!records.isEmpty()) {
-      metrics.recordConsumed();
-    }
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      bufferFor(tp).add(r);
-    }
-  }
-
-  private PartitionBuffer<?> bufferFor(TopicPartition tp) {
-    return buffers.computeIfAbsent(
-        tp,
-        p ->
-            new PartitionBuffer<>(
-                tablesByTopic.get(p.topic()), p.topic(), p.partition(), System::nanoTime));
   }
 
   /** Round, first half: intents committed, inserts started on the writer threads. */
@@ -300,7 +247,7 @@ public final class KafkaSink implements AutoCloseable {
         OptionalLong end = OffsetIntent.parse(c == null ? null : c.metadata());
         if (end.isPresent()) {
           LOG.info("{}: replaying pending batch {}..{}", tp, c.offset(), end.getAsLong());
-          bufferFor(tp).setIntentEnd(end.getAsLong());
+          buffers.replayUntil(tp, end.getAsLong());
         }
       }
     }

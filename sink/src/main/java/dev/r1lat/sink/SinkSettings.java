@@ -129,29 +129,30 @@ public record SinkSettings(
 
   public static SinkSettings from(Settings s, String localStackBootstrap) {
     String bootstrap = s.get(BOOTSTRAP).isBlank() ? localStackBootstrap : s.get(BOOTSTRAP);
-    return new SinkSettings(
-        bootstrap,
-        s.get(GROUP_ID),
-        s.get(TOPIC_PREFIX),
-        s.get(TOPIC_PREFIX) + s.get(DLQ_TOPIC),
-        s.get(MAX_ROWS),
-        s.get(MAX_DELAY),
-        s.get(RETRY_INITIAL),
-        s.get(RETRY_MAX),
-        s.get(POLL_TIMEOUT),
-        s.get(RECOVERY_TIMEOUT),
-        Math.max(1, s.get(WRITER_THREADS)),
-        KafkaClientConfigs.overrides(s),
-        timingRules(s),
-        s.get(INSERT_TIMEOUT),
-        s.get(MAX_PARTITIONS_PER_INSERT),
-        s.get(METRICS_BIND),
-        s.get(METRICS_PORT));
+    return new SinkSettingsBuilder()
+        .bootstrapServers(bootstrap)
+        .groupId(s.get(GROUP_ID))
+        .topicPrefix(s.get(TOPIC_PREFIX))
+        .dlqTopic(s.get(TOPIC_PREFIX) + s.get(DLQ_TOPIC))
+        .maxRows(s.get(MAX_ROWS))
+        .maxDelay(s.get(MAX_DELAY))
+        .retryInitial(s.get(RETRY_INITIAL))
+        .retryMax(s.get(RETRY_MAX))
+        .pollTimeout(s.get(POLL_TIMEOUT))
+        .recoveryTimeout(s.get(RECOVERY_TIMEOUT))
+        .writerThreads(s.get(WRITER_THREADS))
+        .kafkaOverrides(KafkaClientConfigs.overrides(s))
+        .timingRules(timingRules(s))
+        .insertTimeout(s.get(INSERT_TIMEOUT))
+        .maxPartitionsPerInsert(s.get(MAX_PARTITIONS_PER_INSERT))
+        .metricsBind(s.get(METRICS_BIND))
+        .metricsPort(s.get(METRICS_PORT))
+        .build();
   }
 
   /**
    * Defaults for tests: everything from the key defaults except where to connect, and no metrics
-   * endpoint (tests run many sinks side by side; {@link #withMetrics} turns it on).
+   * endpoint (tests run many sinks side by side).
    */
   public static SinkSettings defaults(String bootstrap, String groupId, String topicPrefix) {
     return of(
@@ -169,88 +170,21 @@ public record SinkSettings(
     return from(Settings.load(KEYS, null, Map.of(), flags), bootstrap);
   }
 
+  /** A builder holding these settings, to change some of them. */
+  public SinkSettingsBuilder toBuilder() {
+    return new SinkSettingsBuilder(this);
+  }
+
   public SinkSettings withBatching(int rows, Duration delay) {
-    return new SinkSettings(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        rows,
-        delay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        writerThreads,
-        kafkaOverrides,
-        timingRules,
-        insertTimeout,
-        maxPartitionsPerInsert,
-        metricsBind,
-        metricsPort);
+    return toBuilder().maxRows(rows).maxDelay(delay).build();
   }
 
   public SinkSettings withWriterThreads(int threads) {
-    return new SinkSettings(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        maxRows,
-        maxDelay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        Math.max(1, threads),
-        kafkaOverrides,
-        timingRules,
-        insertTimeout,
-        maxPartitionsPerInsert,
-        metricsBind,
-        metricsPort);
-  }
-
-  public SinkSettings withMetrics(String bind, int port) {
-    return new SinkSettings(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        maxRows,
-        maxDelay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        writerThreads,
-        kafkaOverrides,
-        timingRules,
-        insertTimeout,
-        maxPartitionsPerInsert,
-        bind,
-        port);
+    return toBuilder().writerThreads(threads).build();
   }
 
   public SinkSettings withInserts(Duration timeout, int maxPartitions) {
-    return new SinkSettings(
-        bootstrapServers,
-        groupId,
-        topicPrefix,
-        dlqTopic,
-        maxRows,
-        maxDelay,
-        retryInitial,
-        retryMax,
-        pollTimeout,
-        recoveryTimeout,
-        writerThreads,
-        kafkaOverrides,
-        timingRules,
-        timeout,
-        maxPartitions,
-        metricsBind,
-        metricsPort);
+    return toBuilder().insertTimeout(timeout).maxPartitionsPerInsert(maxPartitions).build();
   }
 
   /** Bootstrap servers and the Kafka client overrides: the base of every client of the sink. */

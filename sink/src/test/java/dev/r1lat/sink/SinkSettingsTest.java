@@ -28,4 +28,30 @@ class SinkSettingsTest {
     assertThat(s.writerThreads()).isEqualTo(1);
     assertThat(s.bootstrapServers()).isEqualTo("b:9092");
   }
+
+  @Test
+  void shouldChangeOnlyTheNamedFieldsInACopy() {
+    SinkSettings s = SinkSettings.of("b:9092", Map.of("kafka.client.id", "c1"));
+
+    SinkSettings copy =
+        s.withBatching(10, Duration.ofMillis(5))
+            .withWriterThreads(0)
+            .withInserts(Duration.ofSeconds(3), 4);
+
+    assertThat(copy.maxRows()).isEqualTo(10);
+    assertThat(copy.maxDelay()).isEqualTo(Duration.ofMillis(5));
+    assertThat(copy.writerThreads()).isEqualTo(1);
+    assertThat(copy.insertTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(copy.maxPartitionsPerInsert()).isEqualTo(4);
+    SinkSettings back =
+        copy.toBuilder()
+            .maxRows(s.maxRows())
+            .maxDelay(s.maxDelay())
+            .writerThreads(s.writerThreads())
+            .insertTimeout(s.insertTimeout())
+            .maxPartitionsPerInsert(s.maxPartitionsPerInsert())
+            .build();
+    assertThat(back).as("every other field is carried over").isEqualTo(s);
+    assertThat(s.toBuilder().build()).isEqualTo(s);
+  }
 }

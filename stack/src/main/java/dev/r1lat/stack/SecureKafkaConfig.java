@@ -102,8 +102,4 @@ final class SecureKafkaConfig {
   static String jaas(String module, String user, String password) {
     return module + " required username=\"" + user + "\" password=\"" + password + "\";";
   }
-
-  static String scramJaas(String user, String password) {
-    return jaas(SCRAM_MODULE, user, password);
-  }
 }

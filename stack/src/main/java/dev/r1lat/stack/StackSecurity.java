@@ -74,11 +74,6 @@ public final class StackSecurity {
     return credentials.clickhouse(CLICKHOUSE_ADMIN_USER);
   }
 
-  /** The generated CA certificate (PEM), for clients configured with a PEM trust store. */
-  public Path caCertificate() {
-    return kafka.tls().caPem();
-  }
-
   /** The password of a ClickHouse user of the stack; null when authentication is off. */
   public String clickhousePassword(String user) {
     return settings.clickhouseAuth() ? credentials.clickhouse(user) : null;

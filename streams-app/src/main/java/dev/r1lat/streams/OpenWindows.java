@@ -19,7 +19,7 @@ import java.util.TreeMap;
  */
 final class OpenWindows {
   private final long sizeMs;
-  private final SloThresholds slo;
+  private final RequestSloThresholds slo;
   private final TreeMap<Long, Window> windows = new TreeMap<>();
 
   private static final class Window {
@@ -28,7 +28,7 @@ final class OpenWindows {
     long minOffset = Long.MAX_VALUE;
   }
 
-  OpenWindows(long sizeMs, SloThresholds slo) {
+  OpenWindows(long sizeMs, RequestSloThresholds slo) {
     this.sizeMs = sizeMs;
     this.slo = slo;
   }
@@ -129,13 +129,5 @@ final class OpenWindows {
       min = Math.min(min, w.minOffset);
     }
     return min;
-  }
-
-  boolean isEmpty() {
-    return windows.isEmpty();
-  }
-
-  int size() {
-    return windows.size();
   }
 }

@@ -30,7 +30,7 @@ public record StreamsSettings(
     int threads,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    SloThresholds slo,
+    RequestSloThresholds slo,
     String metricsBind,
     int metricsPort,
     Map<String, String> kafkaOverrides,
@@ -155,7 +155,7 @@ public record StreamsSettings(
         s.get(GROUP_BY_MODEL),
         new CardinalityGuard.Limits(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
-        SloThresholds.parse(s.withPrefix(SLO_PREFIX)),
+        RequestSloThresholds.parse(s.withPrefix(SLO_PREFIX)),
         s.get(METRICS_BIND),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),

@@ -14,7 +14,7 @@ public record TopologySettings(
     TimingRules timingRules,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    SloThresholds slo) {
+    RequestSloThresholds slo) {
 
   public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
     return new TopologySettings(

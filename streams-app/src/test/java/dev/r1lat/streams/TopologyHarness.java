@@ -96,7 +96,7 @@ final class TopologyHarness implements AutoCloseable {
         new TimingRules(86_400_000.0, 300_000, 1_209_600_000L),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
-        SloThresholds.defaults());
+        RequestSloThresholds.defaults());
   }
 
   /** Pipes the event with its own event time as the Kafka record timestamp. */

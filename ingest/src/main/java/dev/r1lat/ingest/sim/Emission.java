@@ -19,8 +19,4 @@ public record Emission(long emitAtMs, long sequence, Delivery delivery, RequestT
     /** Published minutes after completion: after its window has usually closed. */
     LATE
   }
-
-  public long delayMs() {
-    return emitAtMs - timing.getEventTimeMs();
-  }
 }

@@ -12,10 +12,15 @@ import java.util.Map;
 
 /**
  * One injected fault: a scenario, where it hits (region, tier or {@code *}), when ([startMs, endMs)
- * of event time) and how hard (magnitude, meaning per {@link Scenario}). Immutable.
+ * of event time) and how hard (magnitude, meaning per {@link FaultScenario}). Immutable.
  */
 public record Fault(
-    Scenario scenario, String region, String tier, long startMs, long endMs, double magnitude) {
+    FaultScenario scenario,
+    String region,
+    String tier,
+    long startMs,
+    long endMs,
+    double magnitude) {
 
   public static final String ANY = "*";
 
@@ -29,7 +34,7 @@ public record Fault(
   }
 
   /** The scenario with its default group and magnitude, timed by its default run fractions. */
-  public static Fault defaults(Scenario s, long runStartMs, Duration runDuration) {
+  public static Fault defaults(FaultScenario s, long runStartMs, Duration runDuration) {
     long d = runDuration.toMillis();
     return new Fault(
         s,
@@ -100,11 +105,11 @@ public record Fault(
         opts.put(kv.substring(0, eq).trim().toLowerCase(Locale.ROOT), kv.substring(eq + 1).trim());
       }
     }
-    List<Scenario> scenarios =
+    List<FaultScenario> scenarios =
         name.trim().equalsIgnoreCase("all")
-            ? List.of(Scenario.values())
-            : List.of(Scenario.byId(name));
-    for (Scenario s : scenarios) {
+            ? List.of(FaultScenario.values())
+            : List.of(FaultScenario.byId(name));
+    for (FaultScenario s : scenarios) {
       Fault f = defaults(s, runStartMs, runDuration);
       String region = opts.getOrDefault("region", f.region());
       String tier = opts.getOrDefault("tier", f.tier());

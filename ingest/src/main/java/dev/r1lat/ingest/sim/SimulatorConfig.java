@@ -14,7 +14,7 @@ import java.util.List;
  *     curve moves the instantaneous rate around it)
  * @param start first request arrival
  * @param duration requests arrive in [start, start + duration); their events complete later
- * @param faults injected faults (see {@link Scenario})
+ * @param faults injected faults (see {@link FaultScenario})
  * @param outOfOrderFraction events published a few seconds after they completed
  * @param lateFraction events published minutes after they completed
  * @param requestTimeout requests still running after this are ended with status TIMEOUT
@@ -138,7 +138,7 @@ public record SimulatorConfig(
     }
 
     /** Adds a scenario with its defaults (group, magnitude, window relative to start/duration). */
-    public Builder scenario(Scenario s) {
+    public Builder scenario(FaultScenario s) {
       faults.add(Fault.defaults(s, start.toEpochMilli(), duration));
       return this;
     }

@@ -22,7 +22,7 @@ class FaultAndGroundTruthTest {
     assertThat(fs)
         .containsExactly(
             new Fault(
-                Scenario.GPU_DEGRADATION,
+                FaultScenario.GPU_DEGRADATION,
                 "us-east",
                 "H100",
                 START + 5 * 3_600_000L,
@@ -41,7 +41,7 @@ class FaultAndGroundTruthTest {
     assertThat(f)
         .isEqualTo(
             new Fault(
-                Scenario.QUEUE_SATURATION,
+                FaultScenario.QUEUE_SATURATION,
                 "us-west",
                 "H200",
                 START + 3_600_000L,
@@ -56,7 +56,7 @@ class FaultAndGroundTruthTest {
   void listsAndAllExpand() {
     assertThat(Fault.parse("gpu-degradation,error-storm", START, RUN))
         .extracting(Fault::scenario)
-        .containsExactly(Scenario.GPU_DEGRADATION, Scenario.ERROR_STORM);
+        .containsExactly(FaultScenario.GPU_DEGRADATION, FaultScenario.ERROR_STORM);
     assertThat(Fault.parse("all", START, RUN)).hasSize(6);
     assertThat(Fault.parse("network-congestion:tier=H100", START, RUN).get(0).tier())
         .isEqualTo("*");

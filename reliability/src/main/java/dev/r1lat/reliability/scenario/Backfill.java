@@ -7,7 +7,7 @@ import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Letters.Letter;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -24,7 +24,7 @@ import java.util.List;
  * too_old} (before the fix the raw table's 30-day TTL dropped 72 of them at insert, counted
  * nowhere). The normal traffic is counted exactly as without the backfill.
  */
-public final class Backfill implements Scenario {
+public final class Backfill implements ReliabilityScenario {
   static final int DAYS = 101;
   private static final long DAY_MS = 86_400_000L;
   private static final long HOUR_MS = 3_600_000L;

@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Traffic;
@@ -19,7 +19,7 @@ import java.util.List;
  * streams app's open transaction is aborted and redone, the sink re-reads from its commits. Issue
  * 11, scenario 14: the same with the broker SIGKILLed instead of stopped.
  */
-public final class BrokerRestart implements Scenario {
+public final class BrokerRestart implements ReliabilityScenario {
   private final boolean kill;
 
   /** Scenario 2: the broker stopped cleanly (SIGTERM) and started again. */

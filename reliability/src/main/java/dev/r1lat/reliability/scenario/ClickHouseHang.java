@@ -4,7 +4,7 @@ import dev.r1lat.reliability.Checks;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -22,7 +22,7 @@ import java.util.List;
  * dedup tokens) and, once the network is back, nothing may be lost or doubled: not in the raw
  * table, the final stats or the rollup.
  */
-public final class ClickHouseHang implements Scenario {
+public final class ClickHouseHang implements ReliabilityScenario {
   @Override
   public String name() {
     return "15 network to ClickHouse hangs";

@@ -4,7 +4,7 @@ import dev.r1lat.reliability.Checks;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -18,7 +18,7 @@ import java.util.List;
  * up once it is back, with nothing lost and nothing doubled, in the raw table, the final stats and
  * the rollup fed by a materialized view.
  */
-public final class ClickHouseOutage implements Scenario {
+public final class ClickHouseOutage implements ReliabilityScenario {
   @Override
   public String name() {
     return "3 ClickHouse outage";

@@ -6,7 +6,7 @@ import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Letters.Letter;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -26,7 +26,7 @@ import java.util.List;
  * dead-letters the rows it refuses with ClickHouse's error, and carries on. The streams app does
  * not write to ClickHouse and counts every event.
  */
-public final class ClickHouseRejects implements Scenario {
+public final class ClickHouseRejects implements ReliabilityScenario {
   private static final int EVERY = 97;
   private static final String HOST = "srv-rejected";
   private static final int MAX_PARTITIONS = 3;

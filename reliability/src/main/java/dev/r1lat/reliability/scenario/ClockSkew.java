@@ -6,7 +6,7 @@ import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Letters.Letter;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * stamped with its send time in a timeline minutes in the past, so minutes of traffic take seconds
  * and the 4-min-fast events' windows close by event time like the others.
  */
-public final class ClockSkew implements Scenario {
+public final class ClockSkew implements ReliabilityScenario {
   /** On-time traffic; the skewed host sends during the first {@value #SKEWED_WINDOWS} only. */
   private static final int WINDOWS = 10;
 

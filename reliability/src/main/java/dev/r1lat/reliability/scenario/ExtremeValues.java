@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * event counted in its window, every group present (none folded into "other"), the exact maximum of
  * 24 h, every event stored raw.
  */
-public final class ExtremeValues implements Scenario {
+public final class ExtremeValues implements ReliabilityScenario {
   static final int VALUES = 64;
   static final double TINY = 1e-300;
   static final double DAY_MS = 86_400_000.0;

@@ -13,7 +13,7 @@ import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
 import dev.r1lat.reliability.Prometheus;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -32,7 +32,7 @@ import java.util.TreeMap;
  * of a 503 is counted or stored. Clients never retry here, so a 503'd event that reached Kafka
  * anyway would show.
  */
-public final class GatewayKafkaDown implements Scenario {
+public final class GatewayKafkaDown implements ReliabilityScenario {
   static final Duration KAFKA_TIMEOUT = Duration.ofSeconds(5);
   private static final Duration DOWN = Duration.ofSeconds(15);
   private static final int BATCH = 20;

@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Traffic;
@@ -17,7 +17,7 @@ import java.util.List;
  * one is SIGKILLed mid-run. After its session expires the survivor takes its tasks over, rebuilds
  * their open windows by replay, and the totals must still be exact.
  */
-public final class InstanceFailover implements Scenario {
+public final class InstanceFailover implements ReliabilityScenario {
   @Override
   public String name() {
     return "7 two instances, one SIGKILLed";

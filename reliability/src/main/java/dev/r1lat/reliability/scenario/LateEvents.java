@@ -3,7 +3,7 @@ package dev.r1lat.reliability.scenario;
 import dev.r1lat.reliability.Checks;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -20,7 +20,7 @@ import java.util.Set;
  * each partition's event time, including both sides of the boundary, so the expected count of every
  * window and the exact set of late events are known in advance.
  */
-public final class LateEvents implements Scenario {
+public final class LateEvents implements ReliabilityScenario {
   @Override
   public String name() {
     return "6 out-of-order and late events";

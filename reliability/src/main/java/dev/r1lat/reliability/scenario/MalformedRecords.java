@@ -7,7 +7,7 @@ import dev.r1lat.reliability.Letters.Letter;
 import dev.r1lat.reliability.Malformations;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -29,7 +29,7 @@ import java.util.List;
  * window. The sink must agree: none of the bad records stored raw, all of them on the sink's
  * dead-letter topic. Both apps stay up.
  */
-public final class MalformedRecords implements Scenario {
+public final class MalformedRecords implements ReliabilityScenario {
   private final String name;
   private final List<Malformations.Kind> kinds;
   private final int windows;

@@ -6,7 +6,7 @@ import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
 import dev.r1lat.reliability.Prometheus;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -22,7 +22,7 @@ import java.util.List;
  * sees it. The hourly volume rollup is fed on insert and counts a retry as often as it was inserted
  * (sink/README, "Counting raw rows"): shown in the notes, not checked.
  */
-public final class Retries implements Scenario {
+public final class Retries implements ReliabilityScenario {
   private static final int EVERY = 10;
   private static final int DELAY = 30;
   static final String METRIC = "r1lat_duplicates_total";

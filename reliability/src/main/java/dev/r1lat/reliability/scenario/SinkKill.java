@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -26,7 +26,7 @@ import org.apache.kafka.common.TopicPartition;
  * of exactly that batch, kills, and starts a new sink process with another batch size. The new one
  * must replay the very same range (same dedup token): no duplicate rows, none in the rollup.
  */
-public final class SinkKill implements Scenario {
+public final class SinkKill implements ReliabilityScenario {
   private static final int PAUSE_AFTER_INSERT = 3;
 
   @Override

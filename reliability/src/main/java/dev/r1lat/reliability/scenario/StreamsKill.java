@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Traffic;
@@ -18,7 +18,7 @@ import java.util.List;
  * is lost and its open windows are rebuilt by replay (streams-app/DESIGN.md); every event must
  * still be counted exactly once in the final window stats.
  */
-public final class StreamsKill implements Scenario {
+public final class StreamsKill implements ReliabilityScenario {
   @Override
   public String name() {
     return "1 streams app SIGKILL + restart";

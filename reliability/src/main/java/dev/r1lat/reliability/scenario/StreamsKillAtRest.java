@@ -5,7 +5,7 @@ import dev.r1lat.reliability.ChildJvm;
 import dev.r1lat.reliability.Ledger;
 import dev.r1lat.reliability.Outbound;
 import dev.r1lat.reliability.Pipeline;
-import dev.r1lat.reliability.Scenario;
+import dev.r1lat.reliability.ReliabilityScenario;
 import dev.r1lat.reliability.ScenarioEnv;
 import dev.r1lat.reliability.ScenarioResult;
 import dev.r1lat.reliability.Settle;
@@ -19,7 +19,7 @@ import java.util.List;
  * input arrives, so the restarted task never processes a record: the open window must be rebuilt
  * anyway, or it closes empty.
  */
-public final class StreamsKillAtRest implements Scenario {
+public final class StreamsKillAtRest implements ReliabilityScenario {
   /** Long enough that the kill surely lands before the idle advance closes the last window. */
   private static final String IDLE_ADVANCE = "20s";
 

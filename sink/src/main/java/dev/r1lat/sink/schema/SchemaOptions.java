@@ -88,11 +88,6 @@ public record SchemaOptions(
         s.get(ROLES));
   }
 
-  public SchemaOptions withCluster(String name) {
-    return new SchemaOptions(
-        database, true, name, rawTtlDays, stats1mTtlDays, stats1hTtlDays, dedupWindow, roles);
-  }
-
   /** The values of the ${NAME} placeholders of sql/. */
   Map<String, String> placeholders() {
     Map<String, String> v = new LinkedHashMap<>();

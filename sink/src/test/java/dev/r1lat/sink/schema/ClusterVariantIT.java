@@ -3,6 +3,7 @@ package dev.r1lat.sink.schema;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
+import dev.r1lat.config.Settings;
 import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.sink.ClickHouseSettings;
 import dev.r1lat.stack.Endpoints;
@@ -27,7 +28,7 @@ class ClusterVariantIT {
 
   @Test
   void shouldRenderOnlyStatementsClickHouseCanParse(Endpoints endpoints) {
-    SchemaOptions cluster = SchemaOptions.singleNode("r1lat").withCluster("prod_cluster");
+    SchemaOptions cluster = cluster("prod_cluster");
     List<String> statements =
         Migrations.bundled().stream().flatMap(m -> Migrator.render(m, cluster).stream()).toList();
     assertThat(statements).hasSizeGreaterThan(20);
@@ -47,5 +48,12 @@ class ClusterVariantIT {
         }
       }
     }
+  }
+
+  /** The cluster variant, configured the way an operator does ({@code migrate.cluster*}). */
+  private static SchemaOptions cluster(String name) {
+    Map<String, String> flags =
+        Map.of(SchemaOptions.CLUSTER.name(), "true", SchemaOptions.CLUSTER_NAME.name(), name);
+    return SchemaOptions.from(Settings.load(SchemaOptions.KEYS, null, Map.of(), flags), "r1lat");
   }
 }

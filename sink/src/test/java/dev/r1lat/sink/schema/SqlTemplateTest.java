@@ -4,14 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r1lat.config.ConfigException;
+import dev.r1lat.config.Settings;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class SqlTemplateTest {
   private static final List<Migration> ALL = Migrations.bundled();
   private static final SchemaOptions SINGLE = SchemaOptions.singleNode("r1lat");
-  private static final SchemaOptions CLUSTER = SINGLE.withCluster("prod_cluster");
+  private static final SchemaOptions CLUSTER = cluster("prod_cluster");
 
   private static List<String> all(SchemaOptions o) {
     return ALL.stream().flatMap(m -> SqlTemplate.render(m.text(), o).stream()).toList();
@@ -104,7 +106,7 @@ class SqlTemplateTest {
   void shouldRefuseIdentifiersThatAreNotIdentifiers() {
     assertThatThrownBy(() -> SchemaOptions.singleNode("r1lat; DROP TABLE x"))
         .isInstanceOf(ConfigException.class);
-    assertThatThrownBy(() -> SINGLE.withCluster("a b")).isInstanceOf(ConfigException.class);
+    assertThatThrownBy(() -> cluster("a b")).isInstanceOf(ConfigException.class);
     assertThatThrownBy(() -> new SchemaOptions("r1lat", false, "c", 0, 90, 400, 100, "auto"))
         .isInstanceOf(ConfigException.class);
   }
@@ -121,5 +123,12 @@ class SqlTemplateTest {
     String text = "-- a; comment\nCREATE VIEW v AS SELECT ';' AS s;\n\nSELECT 2;\n";
     assertThat(SqlTemplate.render(text, SINGLE))
         .containsExactly("CREATE VIEW v AS SELECT ';' AS s", "SELECT 2");
+  }
+
+  /** The cluster variant, configured the way an operator does ({@code migrate.cluster*}). */
+  private static SchemaOptions cluster(String name) {
+    Map<String, String> flags =
+        Map.of(SchemaOptions.CLUSTER.name(), "true", SchemaOptions.CLUSTER_NAME.name(), name);
+    return SchemaOptions.from(Settings.load(SchemaOptions.KEYS, null, Map.of(), flags), "r1lat");
   }
 }

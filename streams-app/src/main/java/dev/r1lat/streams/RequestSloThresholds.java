@@ -10,7 +10,7 @@ import java.util.Map;
  * anomaly detector alerts on. Configured as {@code streams.slo.COMPONENT=MS} and {@code
  * streams.slo.TIER.COMPONENT=MS}.
  */
-public final class SloThresholds {
+public final class RequestSloThresholds {
   private static final Map<Component, Double> DEFAULTS = new EnumMap<>(Component.class);
 
   static {
@@ -30,18 +30,18 @@ public final class SloThresholds {
   private final Map<Component, Double> global;
   private final Map<String, Map<Component, Double>> perTier;
 
-  private SloThresholds(
+  private RequestSloThresholds(
       Map<Component, Double> global, Map<String, Map<Component, Double>> perTier) {
     this.global = global;
     this.perTier = perTier;
   }
 
-  public static SloThresholds defaults() {
+  public static RequestSloThresholds defaults() {
     return parse(Map.of());
   }
 
   /** From raw settings under {@code streams.slo.} (prefix already stripped). */
-  public static SloThresholds parse(Map<String, String> raw) {
+  public static RequestSloThresholds parse(Map<String, String> raw) {
     Map<Component, Double> global = new EnumMap<>(DEFAULTS);
     Map<String, Map<Component, Double>> perTier = new HashMap<>();
     raw.forEach(
@@ -56,7 +56,7 @@ public final class SloThresholds {
                 .put(Component.byId(key.substring(dot + 1)), ms);
           }
         });
-    return new SloThresholds(global, perTier);
+    return new RequestSloThresholds(global, perTier);
   }
 
   private static double parseMs(String key, String value) {

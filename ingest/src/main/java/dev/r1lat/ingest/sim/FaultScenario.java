@@ -10,7 +10,7 @@ import java.util.Locale;
  * detector should report, the group it hits by default and its default magnitude. The default
  * groups are disjoint, so {@code all} injects every fault at once without one masking another.
  */
-public enum Scenario {
+public enum FaultScenario {
   /** One region × tier: prefill and per-token decode time multiplied by the magnitude. */
   GPU_DEGRADATION(
       "gpu-degradation",
@@ -88,7 +88,7 @@ public enum Scenario {
   private final List<String> components;
   private final String descriptionFormat;
 
-  Scenario(
+  FaultScenario(
       String id,
       AnomalyKind kind,
       String defaultRegion,
@@ -160,7 +160,7 @@ public enum Scenario {
     return String.format(Locale.ROOT, descriptionFormat, m);
   }
 
-  public static Scenario byId(String id) {
+  public static FaultScenario byId(String id) {
     String wanted = id.trim().toLowerCase(Locale.ROOT);
     return Arrays.stream(values())
         .filter(s -> s.id.equals(wanted) || s.name().equalsIgnoreCase(wanted))
@@ -171,6 +171,7 @@ public enum Scenario {
                     "unknown scenario '"
                         + id
                         + "'; known: all, "
-                        + String.join(", ", Arrays.stream(values()).map(Scenario::id).toList())));
+                        + String.join(
+                            ", ", Arrays.stream(values()).map(FaultScenario::id).toList())));
   }
 }

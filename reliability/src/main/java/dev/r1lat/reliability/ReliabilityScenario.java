@@ -1,7 +1,7 @@
 package dev.r1lat.reliability;
 
 /** One fault scenario: it builds its own pipeline on the stack, injects the fault, checks. */
-public interface Scenario {
+public interface ReliabilityScenario {
   /** Number and short title, as the bench table shows it. */
   String name();
 

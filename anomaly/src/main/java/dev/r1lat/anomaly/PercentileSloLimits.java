@@ -10,19 +10,19 @@ import java.util.Optional;
  * tier.component.metric=ms} and comma separated, e.g. {@code H100.ttft.p99=2000,*.ttft.p99=2500}. A
  * tier-specific limit wins over the {@code *} one.
  */
-public record SloThresholds(Map<String, Double> limits) {
+public record PercentileSloLimits(Map<String, Double> limits) {
 
   public record Limit(String metric, double thresholdMs) {}
 
-  public SloThresholds {
+  public PercentileSloLimits {
     limits = Map.copyOf(limits);
   }
 
-  public static SloThresholds none() {
-    return new SloThresholds(Map.of());
+  public static PercentileSloLimits none() {
+    return new PercentileSloLimits(Map.of());
   }
 
-  public static SloThresholds parse(String text) {
+  public static PercentileSloLimits parse(String text) {
     Map<String, Double> out = new LinkedHashMap<>();
     for (String entry : text.split(",")) {
       String e = entry.trim();
@@ -40,7 +40,7 @@ public record SloThresholds(Map<String, Double> limits) {
       }
       out.put(kv[0].trim(), ms);
     }
-    return new SloThresholds(out);
+    return new PercentileSloLimits(out);
   }
 
   /** The limits that apply to a tier and component, at most one per percentile. */

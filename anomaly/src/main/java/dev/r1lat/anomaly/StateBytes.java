@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Compact binary encoding of detector state: zig-zag varints, floats, short strings. */
-final class Bytes {
-  private Bytes() {}
+final class StateBytes {
+  private StateBytes() {}
 
   static final class Writer {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream(512);
