@@ -83,12 +83,19 @@ public final class IngestGateway implements AutoCloseable {
    * delivery.timeout.ms and request.timeout.ms follow {@code gateway.kafka-timeout}.
    */
   public static IngestGateway create(GatewayConfig config, Map<String, Object> producerProps) {
-    return new IngestGateway(
-        config,
-        new KafkaProducer<>(
-            KafkaWriter.producerProps(producerProps, config.kafkaTimeout()),
-            new StringSerializer(),
-            AvroSerde.of(RequestTiming.class).serializer()));
+    return new IngestGateway(config, producer(config, producerProps));
+  }
+
+  /**
+   * The gateway's idempotent producer, with the timeouts of {@code gateway.kafka-timeout}; the OTLP
+   * receivers share it with the gateway, which closes it.
+   */
+  public static Producer<String, RequestTiming> producer(
+      GatewayConfig config, Map<String, Object> producerProps) {
+    return new KafkaProducer<>(
+        KafkaWriter.producerProps(producerProps, config.kafkaTimeout()),
+        new StringSerializer(),
+        AvroSerde.of(RequestTiming.class).serializer());
   }
 
   public synchronized IngestGateway start() throws IOException {

@@ -67,6 +67,12 @@ public final class OtlpDecoder {
     } catch (dev.r1lat.ingest.gateway.BoundedInputStream.TooLarge e) {
       throw new TooLarge(limits.tooLarge());
     } catch (InvalidProtocolBufferException e) {
+      // protobuf wraps the stream's own failures: the byte limit is a 413, not a bad body
+      for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof dev.r1lat.ingest.gateway.BoundedInputStream.TooLarge) {
+          throw new TooLarge(limits.tooLarge());
+        }
+      }
       throw new Undecodable("not an OTLP ExportTraceServiceRequest: " + e.getMessage());
     } catch (IOException e) {
       throw new Undecodable("could not read the body (gzip?): " + e.getMessage());

@@ -26,6 +26,10 @@ public final class SpanMapper {
 
   private static final HexFormat HEX = HexFormat.of();
 
+  /** error.type values that mean the request ran out of time (semconv's "timeout", gRPC's name). */
+  private static final java.util.Set<String> TIMEOUTS =
+      java.util.Set.of("timeout", "deadline_exceeded");
+
   /**
    * vLLM takes TTFT and queue + prefill from different clocks: differences under 1 ms are noise.
    */
@@ -89,7 +93,7 @@ public final class SpanMapper {
     String error = a.string(m.error());
     String finish = a.string(List.of("gen_ai.response.finish_reasons"));
     if (span.getStatus().getCode() == Status.StatusCode.STATUS_CODE_ERROR || error != null) {
-      boolean timeout = error != null && error.toLowerCase(Locale.ROOT).contains("timeout");
+      boolean timeout = error != null && TIMEOUTS.contains(error.trim().toLowerCase(Locale.ROOT));
       t.setStatus(timeout ? RequestStatus.TIMEOUT : RequestStatus.ERROR);
       t.setErrorCode(error != null ? error : emptyToNull(span.getStatus().getMessage()));
     } else if ("abort".equals(finish)) {
