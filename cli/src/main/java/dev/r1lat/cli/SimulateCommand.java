@@ -4,6 +4,7 @@ import dev.r1lat.config.Durations;
 import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.ingest.KafkaProducerConfigs;
+import dev.r1lat.ingest.otlp.OtlpHttpTimingSink;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.GroundTruth;
 import dev.r1lat.ingest.sim.JsonLinesTimingSink;
@@ -14,6 +15,7 @@ import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.ingest.sim.TimingSink;
 import java.io.FilterOutputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,6 +124,14 @@ final class SimulateCommand implements Callable<Integer> {
   String out;
 
   @Option(
+      names = "--otlp",
+      paramLabel = "URL",
+      description =
+          "send vLLM-shaped OTLP spans (HTTP/protobuf) to URL, e.g."
+              + " http://127.0.0.1:4318/v1/traces, instead of Kafka")
+  URI otlp;
+
+  @Option(
       names = "--out-of-order",
       defaultValue = "0.01",
       description = "fraction published 1-5 s after completion (default ${DEFAULT-VALUE})")
@@ -214,6 +224,8 @@ final class SimulateCommand implements Callable<Integer> {
               }
               : Files.newOutputStream(Path.of(out));
       sink = new JsonLinesTimingSink(os);
+    } else if (otlp != null) {
+      sink = new OtlpHttpTimingSink(otlp, settings.get(IngestSettings.GATEWAY_AUTH_TOKEN));
     } else {
       checkTopic(
           KafkaClientConfigs.base(servers, KafkaClientConfigs.overrides(settings)), topicName);
@@ -231,7 +243,9 @@ final class SimulateCommand implements Callable<Integer> {
         rate,
         seed,
         pacing,
-        out != null ? out : "kafka " + servers + " topic " + topicName);
+        out != null
+            ? out
+            : otlp != null ? "OTLP " + otlp : "kafka " + servers + " topic " + topicName);
 
     SimulationRunner runner =
         new SimulationRunner(
