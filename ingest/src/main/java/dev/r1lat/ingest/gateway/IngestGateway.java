@@ -52,6 +52,7 @@ import org.slf4j.LoggerFactory;
  *       </ul>
  *   <li>{@code GET /health}: 200 with counters while the server runs.
  *   <li>{@code GET /metrics}: the counters in Prometheus text format.
+ *   <li>{@code GET /openapi.json}: the OpenAPI document of this API ({@link OpenApi}).
  * </ul>
  *
  * Response body: {@code {"accepted":N,"rejected":M,"errors":[{"index":i,"field":"ttftMs",
@@ -64,6 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class IngestGateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(IngestGateway.class);
   public static final String PATH = "/v1/timings";
+  public static final String OPENAPI_PATH = "/openapi.json";
   private static final int HTTP_THREADS = 2;
   private static final int DRAIN_THREADS = 2;
 
@@ -174,7 +176,11 @@ public final class IngestGateway implements AutoCloseable {
       counters().forEach(o::put);
       return Reply.of(200, o);
     }
-    return Reply.error(404, "not found; POST " + PATH + ", GET /health or GET /metrics");
+    if (path.equals(OPENAPI_PATH)) {
+      return Reply.of(200, OpenApi.document());
+    }
+    return Reply.error(
+        404, "not found; POST " + PATH + ", GET /health, GET /metrics or GET " + OPENAPI_PATH);
   }
 
   private Reply internalError(Throwable e) {
