@@ -4,7 +4,6 @@ import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.gateway.GatewayConfig;
 import dev.r1lat.schema.RequestTiming;
 import io.grpc.Server;
-import io.grpc.ServerInterceptors;
 import io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -54,9 +53,7 @@ public final class OtlpReceiver implements AutoCloseable {
   public synchronized OtlpReceiver start() throws IOException {
     grpc =
         NettyServerBuilder.forAddress(new InetSocketAddress(bind, grpcPort))
-            .addService(
-                ServerInterceptors.intercept(
-                    new OtlpGrpcService(ingest), OtlpGrpcService.auth(ingest)))
+            .addService(OtlpGrpcService.definition(ingest))
             .maxInboundMessageSize(ingest.maxRequestBytes())
             .build()
             .start();
