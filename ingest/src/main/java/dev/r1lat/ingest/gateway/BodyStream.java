@@ -86,11 +86,11 @@ final class BodyStream extends InputStream {
         pos = 0;
         continue;
       }
+      if (ended || discarding) {
+        return -1; // a complete body stays readable after the client hung up
+      }
       if (failure != null) {
         throw new IOException(failure);
-      }
-      if (ended || discarding) {
-        return -1;
       }
       try {
         wait();
