@@ -12,6 +12,7 @@ import dev.r1lat.ingest.gateway.IngestGateway;
 import dev.r1lat.ingest.otlp.OtlpHttpTimingSink;
 import dev.r1lat.ingest.otlp.OtlpReceiver;
 import dev.r1lat.ingest.otlp.SpanMapping;
+import dev.r1lat.ingest.otlp.VllmSpanEncoder;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.schema.RequestStatus;
@@ -20,6 +21,9 @@ import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.stack.Endpoints;
 import dev.r1lat.stack.Stack;
 import dev.r1lat.stack.junit.RealStackExtension;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,9 +39,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The OTLP path end to end: vLLM-shaped spans ({@code simulate --otlp}'s encoder) through the
- * gateway's OTLP/HTTP receiver, the streams app and the sink, against the same requests posted as
- * JSON to {@code /v1/timings} (as what vLLM reports of them, under region "j-" + region and request
- * id "j-" + id, in the same pipeline): every 1-minute window stats row in ClickHouse is the same.
+ * gateway's OTLP receivers (HTTP/protobuf and gRPC, batch by batch), the streams app and the sink,
+ * against the same requests posted as JSON to {@code /v1/timings} (as what vLLM reports of them,
+ * under region "j-" + region and request id "j-" + id, in the same pipeline): every 1-minute window
+ * stats row in ClickHouse is the same.
  */
 @ExtendWith(RealStackExtension.class)
 class OtlpStatsIT {
@@ -79,11 +84,19 @@ class OtlpStatsIT {
           OtlpReceiver otlp =
               new OtlpReceiver(config, SpanMapping.defaults(), "127.0.0.1", 0, 0, kafka).start()) {
         OtlpHttpTimingSink spans = new OtlpHttpTimingSink(otlp.httpTracesUri(), "");
-        // interleaved in event-time order, so neither copy is late for the other's windows
+        ManagedChannel channel =
+            NettyChannelBuilder.forAddress("127.0.0.1", otlp.grpcPort()).usePlaintext().build();
+        TraceServiceGrpc.TraceServiceBlockingStub grpc = TraceServiceGrpc.newBlockingStub(channel);
+        // interleaved in event-time order, so neither copy is late for the other's windows;
+        // OTLP batches alternate between HTTP/protobuf and gRPC
         for (int i = 0; i < events.size(); i += BATCH) {
           List<RequestTiming> batch = events.subList(i, Math.min(events.size(), i + BATCH));
-          batch.forEach(spans::accept);
-          spans.flush();
+          if ((i / BATCH) % 2 == 0) {
+            batch.forEach(spans::accept);
+            spans.flush();
+          } else {
+            assertThat(grpc.export(VllmSpanEncoder.encode(batch)).hasPartialSuccess()).isFalse();
+          }
           String body =
               batch.stream()
                   .map(OtlpStatsIT::asJsonCopy)
@@ -98,6 +111,7 @@ class OtlpStatsIT {
                   HttpResponse.BodyHandlers.ofString());
           assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
         }
+        channel.shutdownNow();
         assertThat(spans.rejected()).isZero();
         assertThat(otlp.metrics().accepted()).isEqualTo(EVENTS);
       }
