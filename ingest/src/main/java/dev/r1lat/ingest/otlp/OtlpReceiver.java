@@ -57,14 +57,16 @@ public final class OtlpReceiver implements AutoCloseable {
             .maxInboundMessageSize(ingest.maxRequestBytes())
             .build()
             .start();
+    OtlpHttpServer server = new OtlpHttpServer(ingest);
     try {
-      http = new OtlpHttpServer(ingest).start(bind, httpPort);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while binding OTLP/HTTP", e);
-    } catch (RuntimeException e) {
+      http = server.start(bind, httpPort);
+    } catch (Exception e) { // Netty rethrows a BindException unchecked
+      server.close();
       grpc.shutdownNow();
-      throw e;
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IOException("could not listen for OTLP/HTTP on " + bind + ":" + httpPort, e);
     }
     return this;
   }
