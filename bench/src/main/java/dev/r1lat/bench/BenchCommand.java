@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
       BenchCommand.Accuracy.class,
       BenchCommand.Streams.class,
       BenchPublisherCommand.Publisher.class,
+      BenchGatewayCommand.class,
       BenchSinkCommand.class,
       BenchAnomaliesCommand.class,
       BenchFreshness.class,

@@ -141,6 +141,14 @@ final class DemoCommand implements Callable<Integer> {
       if (!interrupted) {
         progress.awaitLastWindow(summary.maxEventTimeMs(), Duration.ofMinutes(4));
         new DemoSummary(queries, FleetSimulator.groundTruth(sim), System.out).print();
+        step(
+            "your own vLLM fleet: run ./r1lat gateway, then vllm serve <model>"
+                + " --otlp-traces-endpoint http://<gateway-host>:"
+                + s.get(dev.r1lat.ingest.otlp.OtlpSettings.GRPC_PORT)
+                + " (OTLP/HTTP: :"
+                + s.get(dev.r1lat.ingest.otlp.OtlpSettings.HTTP_PORT)
+                + "/v1/traces; single region: --set otlp.default-region=R --set"
+                + " otlp.default-tier=T)");
         writeReport(ch);
       }
       if (keepRunning && !interrupted) {

@@ -5,11 +5,15 @@ import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.ingest.KafkaProducerConfigs;
 import dev.r1lat.ingest.gateway.GatewayConfig;
 import dev.r1lat.ingest.gateway.IngestGateway;
+import dev.r1lat.ingest.otlp.OtlpReceiver;
+import dev.r1lat.ingest.otlp.OtlpSettings;
+import dev.r1lat.schema.RequestTiming;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.producer.Producer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,11 +24,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Run the HTTP ingest gateway: POST /v1/timings (JSON event or array, gzip accepted) ->"
-          + " validated -> Avro -> Kafka; GET /health. Runs until Ctrl+C.",
+          + " validated -> Avro -> Kafka; GET /health, GET /openapi.json; and the OTLP traces"
+          + " receivers (gRPC :4317, HTTP :4318/v1/traces) that turn vLLM's llm_request spans into"
+          + " the same events. Runs until Ctrl+C.",
       "Settings: gateway.port (18480), gateway.bind, gateway.auth-token,"
           + " gateway.max-request-bytes, gateway.max-batch-records, gateway.kafka-timeout,"
           + " gateway.threads, gateway.queue-size, kafka.bootstrap-servers,"
-          + " ingest.topic; see ./r1lat config."
+          + " ingest.topic, gateway.otlp-enabled, gateway.otlp-grpc-port, gateway.otlp-http-port,"
+          + " gateway.otlp-bind, otlp.* (span mapping); see ./r1lat config."
     })
 final class GatewayCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;
@@ -69,12 +76,20 @@ final class GatewayCommand implements Callable<Integer> {
             settings.get(IngestSettings.PUBLISHER_BATCH_BYTES),
             settings.get(IngestSettings.PUBLISHER_COMPRESSION),
             settings.withPrefix("kafka."));
-    IngestGateway gateway = IngestGateway.create(gatewayConfig, producer).start();
+    Producer<String, RequestTiming> kafka = IngestGateway.producer(gatewayConfig, producer);
+    IngestGateway gateway = new IngestGateway(gatewayConfig, kafka).start();
+    OtlpReceiver otlp =
+        settings.get(OtlpSettings.ENABLED)
+            ? OtlpReceiver.fromSettings(settings, gatewayConfig, kafka).start()
+            : null;
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (otlp != null) {
+                    otlp.close(); // first: the gateway closes the shared producer
+                  }
                   gateway.close();
                   stopped.countDown();
                 }));
@@ -87,6 +102,15 @@ final class GatewayCommand implements Callable<Integer> {
             + gatewayConfig.topic()
             + (gatewayConfig.authRequired() ? " (bearer token required)" : "")
             + "; Ctrl+C stops it");
+    if (otlp != null) {
+      System.out.println(
+          "OTLP traces on "
+              + otlp.grpcEndpoint()
+              + " (gRPC) and "
+              + otlp.httpTracesUri()
+              + " (HTTP); point vLLM at it: vllm serve ... --otlp-traces-endpoint "
+              + otlp.grpcEndpoint());
+    }
     stopped.await();
     return 0;
   }

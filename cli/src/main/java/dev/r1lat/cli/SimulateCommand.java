@@ -2,6 +2,7 @@ package dev.r1lat.cli;
 
 import dev.r1lat.config.Durations;
 import dev.r1lat.ingest.IngestSettings;
+import dev.r1lat.ingest.otlp.OtlpHttpTimingSink;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.GroundTruth;
 import dev.r1lat.ingest.sim.JsonLinesTimingSink;
@@ -11,6 +12,7 @@ import dev.r1lat.ingest.sim.SimulationRunner.Pacing;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.ingest.sim.TimingSink;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -114,6 +116,14 @@ final class SimulateCommand implements Callable<Integer> {
   String out;
 
   @Option(
+      names = "--otlp",
+      paramLabel = "URL",
+      description =
+          "send vLLM-shaped OTLP spans (HTTP/protobuf) to URL, e.g."
+              + " http://127.0.0.1:4318/v1/traces, instead of Kafka")
+  URI otlp;
+
+  @Option(
       names = "--out-of-order",
       defaultValue = "0.01",
       description = "fraction published 1-5 s after completion (default ${DEFAULT-VALUE})")
@@ -154,9 +164,13 @@ final class SimulateCommand implements Callable<Integer> {
             : settings.get(IngestSettings.BOOTSTRAP_SERVERS);
     String topicName = topic != null ? topic : settings.get(IngestSettings.TOPIC);
     KafkaTimingSink kafka =
-        out != null ? null : SimulationSinks.kafka(settings, servers, topicName);
+        out != null || otlp != null ? null : SimulationSinks.kafka(settings, servers, topicName);
     TimingSink sink =
-        kafka != null ? kafka : new JsonLinesTimingSink(SimulationSinks.jsonLines(out));
+        out != null
+            ? new JsonLinesTimingSink(SimulationSinks.jsonLines(out))
+            : otlp != null
+                ? new OtlpHttpTimingSink(otlp, settings.get(IngestSettings.GATEWAY_AUTH_TOKEN))
+                : kafka;
     System.out.printf(
         "simulating %s of R1 fleet traffic from %s at %.1f req/s (seed %d, %s) -> %s%n",
         duration,
@@ -164,7 +178,9 @@ final class SimulateCommand implements Callable<Integer> {
         rate,
         seed,
         pacing,
-        out != null ? out : "kafka " + servers + " topic " + topicName);
+        out != null
+            ? out
+            : otlp != null ? "OTLP " + otlp : "kafka " + servers + " topic " + topicName);
 
     SimulationRunner runner =
         new SimulationRunner(

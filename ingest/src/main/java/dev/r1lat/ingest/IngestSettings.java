@@ -2,8 +2,10 @@ package dev.r1lat.ingest;
 
 import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
+import dev.r1lat.ingest.otlp.OtlpSettings;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Every setting of the ingest module (publisher, gateway, simulator's Kafka output). Kafka client
@@ -68,26 +70,31 @@ public final class IngestSettings {
       ConfigKey.duration(
           "gateway.retry-after", "1s", "Retry-After the gateway sends with 429 and 503 (seconds)");
 
+  /** Every key of the module, the OTLP receiver's ({@link OtlpSettings}) included. */
   public static final List<ConfigKey<?>> KEYS =
-      List.of(
-          BOOTSTRAP_SERVERS,
-          TOPIC,
-          PUBLISHER_QUEUE_CAPACITY,
-          PUBLISHER_LINGER,
-          PUBLISHER_BATCH_BYTES,
-          PUBLISHER_COMPRESSION,
-          PUBLISHER_CLOSE_TIMEOUT,
-          GATEWAY_BIND,
-          GATEWAY_PORT,
-          GATEWAY_MAX_REQUEST_BYTES,
-          GATEWAY_MAX_BATCH_RECORDS,
-          GATEWAY_AUTH_TOKEN,
-          GATEWAY_KAFKA_TIMEOUT,
-          GATEWAY_THREADS,
-          GATEWAY_QUEUE_SIZE,
-          GATEWAY_RETRY_AFTER,
-          // the event rules' limits, shared with the streams app and the sink (one key each)
-          CommonKeys.MAX_TIMING_MS,
-          CommonKeys.MAX_FUTURE_SKEW,
-          CommonKeys.MAX_AGE);
+      Stream.concat(
+              Stream.of(
+                  BOOTSTRAP_SERVERS,
+                  TOPIC,
+                  PUBLISHER_QUEUE_CAPACITY,
+                  PUBLISHER_LINGER,
+                  PUBLISHER_BATCH_BYTES,
+                  PUBLISHER_COMPRESSION,
+                  PUBLISHER_CLOSE_TIMEOUT,
+                  GATEWAY_BIND,
+                  GATEWAY_PORT,
+                  GATEWAY_MAX_REQUEST_BYTES,
+                  GATEWAY_MAX_BATCH_RECORDS,
+                  GATEWAY_AUTH_TOKEN,
+                  GATEWAY_KAFKA_TIMEOUT,
+                  GATEWAY_THREADS,
+                  GATEWAY_QUEUE_SIZE,
+                  GATEWAY_RETRY_AFTER,
+                  // the event rules' limits, shared with the streams app and the sink (one key
+                  // each)
+                  CommonKeys.MAX_TIMING_MS,
+                  CommonKeys.MAX_FUTURE_SKEW,
+                  CommonKeys.MAX_AGE),
+              OtlpSettings.KEYS.stream())
+          .toList();
 }

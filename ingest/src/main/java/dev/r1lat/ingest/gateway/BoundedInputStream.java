@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Reads at most {@code limit} bytes; one more is an error, not a silent truncation. */
-final class BoundedInputStream extends InputStream {
-  static final class TooLarge extends IOException {
+public final class BoundedInputStream extends InputStream {
+  public static final class TooLarge extends IOException {
     private static final long serialVersionUID = 1L;
 
     TooLarge() {

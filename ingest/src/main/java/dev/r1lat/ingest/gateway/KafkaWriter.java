@@ -21,10 +21,10 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * anything sent but unacknowledged at the deadline is reported failed (the client retries; the
  * request-id dedup downstream collapses the copy if the first one landed after all).
  */
-final class KafkaWriter {
+public final class KafkaWriter {
   /** What became of one request's events. */
-  record Written(int acked, int failed, String error) {
-    boolean ok() {
+  public record Written(int acked, int failed, String error) {
+    public boolean ok() {
       return error == null;
     }
   }
@@ -32,7 +32,7 @@ final class KafkaWriter {
   private final Producer<String, RequestTiming> producer;
   private final String topic;
 
-  KafkaWriter(Producer<String, RequestTiming> producer, String topic) {
+  public KafkaWriter(Producer<String, RequestTiming> producer, String topic) {
     this.producer = producer;
     this.topic = topic;
   }
@@ -43,7 +43,8 @@ final class KafkaWriter {
    * max.block.ms} is 60 s and a metadata wait alone outlasted the request). They replace kafka.*
    * values for the same keys: the gateway's promise to answer in time depends on them.
    */
-  static Map<String, Object> producerProps(Map<String, Object> props, Duration kafkaTimeout) {
+  public static Map<String, Object> producerProps(
+      Map<String, Object> props, Duration kafkaTimeout) {
     Map<String, Object> out = new HashMap<>(props);
     long timeout = Math.max(1, kafkaTimeout.toMillis());
     long linger = lingerMs(out.get(ProducerConfig.LINGER_MS_CONFIG));
@@ -61,7 +62,7 @@ final class KafkaWriter {
   }
 
   /** Sends {@code events} and waits for their acknowledgements until {@code deadline}. */
-  Written write(List<RequestTiming> events, Deadline deadline) {
+  public Written write(List<RequestTiming> events, Deadline deadline) {
     if (events.isEmpty()) {
       return new Written(0, 0, null);
     }
