@@ -34,7 +34,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,9 +79,6 @@ class AlertmanagerForwardIT {
   }
 
   @Test
-  @Disabled(
-      "flaky, not passing: in 1 of 3 fresh-clone runs the four TTFT p99 levels of one fault got four"
-          + " incidents instead of one (IncidentTracker depends on read order); open in issue 13")
   void shouldShowAnAnomalyOfTheTopologyFiringGroupedByIncidentThenResolved(Endpoints stack)
       throws Exception {
     String prefix = "it-am-" + UUID.randomUUID().toString().substring(0, 8) + ".";

@@ -59,12 +59,43 @@ class IncidentTrackerTest {
   }
 
   @Test
-  void shouldJoinTheIncidentThatOpenedFirstWhenTwoQualify() {
+  void shouldMergeTwoIncidentsALaterMemberLinksUnderTheNameOfTheFirstOpened() {
     String west = incident(event("west", OPEN, "eu-west", "H100", 10));
     String east = incident(event("east", OPEN, "us-east", "A100", 12));
     assertThat(west).isNotEqualTo(east);
 
-    assertThat(incident(event("fleet", OPEN, "*", "*", 13))).isEqualTo(west);
+    IncidentTracker.Applied fleet = tracker.apply(event("fleet", OPEN, "*", "*", 13));
+
+    assertThat(fleet.incident()).isEqualTo(west);
+    assertThat(fleet.renamed())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.previousIncident()).isEqualTo(east);
+              assertThat(r.now().incident()).isEqualTo(west);
+              assertThat(r.now().latest().getRegion()).isEqualTo("us-east");
+            });
+    assertThat(tracker.open()).extracting(IncidentTracker.Open::incident).containsOnly(west);
+  }
+
+  @Test
+  void shouldRenameWhatWasReadBeforeAnEarlierOpenedMemberOfItsIncident() {
+    String provisional = incident(event("fleet", OPEN, "*", "*", 12));
+    IncidentTracker.Applied group = tracker.apply(event("group", OPEN, "us-east", "H100", 10));
+
+    assertThat(group.incident()).isNotEqualTo(provisional).startsWith("ttft.p99-");
+    assertThat(group.renamed())
+        .extracting(IncidentTracker.Renamed::previousIncident)
+        .containsExactly(provisional);
+    assertThat(tracker.incidentOf(group.event().getAnomalyId())).contains(group.incident());
+  }
+
+  @Test
+  void shouldNotLinkRelatedAnomaliesThatOpenedFartherApartThanTheLinkWindow() {
+    int apart = (int) (IncidentTracker.LINK_WINDOW_MS / AnomalyEvents.MINUTE) + 1;
+    String first = incident(event("a", OPEN, "us-east", "H100", 10));
+
+    assertThat(incident(event("b", OPEN, "us-east", "*", 10 + apart))).isNotEqualTo(first);
   }
 
   @Test
@@ -75,7 +106,7 @@ class IncidentTrackerTest {
 
     assertThat(incident(event("region", OPEN, "us-east", "*", 11))).isEqualTo(first);
     incident(event("region", RESOLVED, "us-east", "*", 22));
-    assertThat(incident(event("later", OPEN, "us-east", "H100", 30))).isNotEqualTo(first);
+    assertThat(incident(event("later", OPEN, "us-east", "H100", 90))).isNotEqualTo(first);
   }
 
   @Test
