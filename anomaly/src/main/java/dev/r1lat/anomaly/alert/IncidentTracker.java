@@ -2,6 +2,9 @@ package dev.r1lat.anomaly.alert;
 
 import dev.r1lat.schema.AnomalyState;
 import dev.r1lat.schema.LatencyAnomaly;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -10,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,13 +31,16 @@ import java.util.Set;
  * are read in any order. Links only ever join (nothing read later breaks one), so once every member
  * has been read, every order gives the same incidents with the same names.
  *
- * <p>The price of order independence: an anomaly read before an earlier-opened member of its
- * incident (or before the member that links two incidents) first carries a provisional name and is
- * renamed when that member arrives. {@link Applied#renamed()} lists the open anomalies an event
- * renamed, so the forwarder can end their alerts under the old label and post them under the new
- * one. Read in detection-time order (live, or a backlog read with {@link TimeOrder}), renames are
- * rare. The kind does not matter: an SLO breach and a baseline regression of one p99 are one
- * incident. Not thread-safe.
+ * <p>The price of order independence: an anomaly read before a member of its incident that opened
+ * in an earlier window (or before the member that links two incidents) first carries a provisional
+ * name and is renamed when that member arrives; levels that open in the same window never rename
+ * each other. Two incidents of one component and metric that share no traffic but open in the same
+ * minute carry the same name, so Alertmanager notifies them together (each alert keeps its own
+ * region and tier). {@link Applied#renamed()} lists the open anomalies an event renamed, so the
+ * forwarder can end their alerts under the old label and post them under the new one. Read in
+ * detection-time order (live, or a backlog read with {@link TimeOrder}), renames are rare. The kind
+ * does not matter: an SLO breach and a baseline regression of one p99 are one incident. Not
+ * thread-safe.
  */
 public final class IncidentTracker {
   /** An open anomaly: its latest event, the window it opened in (as first seen), its incident. */
@@ -62,6 +69,9 @@ public final class IncidentTracker {
 
   private static final int MAX_ENDED = 10_000;
 
+  private static final DateTimeFormatter MINUTE_FORMAT =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'").withZone(ZoneOffset.UTC);
+
   private static final Comparator<Member> FIRST_OPENED =
       Comparator.comparingLong((Member m) -> m.openedAtMs).thenComparing(m -> m.id);
 
@@ -88,7 +98,7 @@ public final class IncidentTracker {
     }
   }
 
-  /** A connected set of linked anomalies; its name is that of its first-opened member ever. */
+  /** A connected set of linked anomalies, named after its first-opened member ever. */
   private static final class Incident {
     final Set<Member> members = new HashSet<>();
     Member first;
@@ -144,8 +154,8 @@ public final class IncidentTracker {
   }
 
   /** The incident an anomaly belongs to now, if the tracker knows it. */
-  public java.util.Optional<String> incidentOf(String anomalyId) {
-    return java.util.Optional.ofNullable(members.get(anomalyId)).map(m -> m.incident.name);
+  public Optional<String> incidentOf(String anomalyId) {
+    return Optional.ofNullable(members.get(anomalyId)).map(m -> m.incident.name);
   }
 
   /** Links a new member to every related one that opened close to it; the open ones renamed. */
@@ -203,14 +213,17 @@ public final class IncidentTracker {
     }
   }
 
-  /** e.g. {@code ttft.p99-3dd3b104a374}: readable in a route, unique by the anomaly id. */
+  /**
+   * e.g. {@code ttft.p99-2026-11-29T19:53Z}: the component, metric and opening minute (UTC) of the
+   * incident's first-opened member. Only coordinates every level shares: levels that open in the
+   * same window give the same name whichever is read first, so they never rename each other.
+   */
   static String newIncident(LatencyAnomaly a) {
-    String hex = a.getAnomalyId().replace("-", "");
     return a.getComponent()
         + "."
         + a.getMetric()
         + "-"
-        + hex.substring(0, Math.min(12, hex.length()));
+        + MINUTE_FORMAT.format(Instant.ofEpochMilli(a.getWindowStartMs()));
   }
 
   /** Same component and metric, in groups that share traffic. */

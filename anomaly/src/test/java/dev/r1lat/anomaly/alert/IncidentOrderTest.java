@@ -93,6 +93,24 @@ class IncidentOrderTest {
     assertThat(outcomes).singleElement().satisfies(f -> assertThat(Set.copyOf(f)).hasSize(3));
   }
 
+  @Test
+  void shouldNeverRenameLevelsThatOpenedInTheSameWindowWhateverTheOrder() {
+    List<LatencyAnomaly> sameWindow =
+        List.of(
+            event("group", OPEN, "us-east", "H100", 10),
+            event("region", OPEN, "us-east", "*", 10),
+            event("tier", OPEN, "*", "H100", 10),
+            event("fleet", OPEN, "*", "*", 10));
+    for (List<Integer> order : permutations(4)) {
+      IncidentTracker tracker = new IncidentTracker();
+      for (int i : order) {
+        IncidentTracker.Applied applied = tracker.apply(sameWindow.get(i));
+        assertThat(applied.renamed()).as("order %s", order).isEmpty();
+        assertThat(applied.incident()).isEqualTo("ttft.p99-2026-01-01T00:10Z");
+      }
+    }
+  }
+
   /** What Alertmanager shows per anomaly after this event: its label, and renamed ones. */
   private static void show(IncidentTracker.Applied applied, Map<String, String> shown) {
     shown.put(applied.event().getAnomalyId(), applied.incident());

@@ -33,13 +33,22 @@ class IncidentTrackerTest {
   @Test
   void shouldKeepFaultsApartThatShareNoTrafficOrNoSeries() {
     String a = incident(event("a", OPEN, "us-east", "H100", 10));
-    String otherGroup = incident(event("b", OPEN, "eu-west", "A100", 10));
-    String otherRegionSameTier = incident(event("c", OPEN, "eu-west", "H100", 10));
+    String otherGroup = incident(event("b", OPEN, "eu-west", "A100", 11));
+    String otherRegionSameTier = incident(event("c", OPEN, "eu-west", "H100", 12));
     String otherComponent = incident(event("d", OPEN, "us-east", "H100", "decode", "p99", 10));
     String otherMetric = incident(event("e", OPEN, "us-east", "H100", "ttft", "p50", 10));
 
     assertThat(List.of(a, otherGroup, otherRegionSameTier, otherComponent, otherMetric))
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldNameAnIncidentAfterItsComponentMetricAndFirstOpeningMinute() {
+    assertThat(incident(event("a", OPEN, "us-east", "H100", 10)))
+        .isEqualTo("ttft.p99-2026-01-01T00:10Z");
+    // no shared traffic, but the same series name and minute: one name, notified together
+    assertThat(incident(event("b", OPEN, "eu-west", "A100", 10)))
+        .isEqualTo("ttft.p99-2026-01-01T00:10Z");
   }
 
   @Test
