@@ -125,29 +125,17 @@ public final class AlertForwarder {
       return true;
     }
     IncidentTracker.Applied applied = incidents.apply(anomaly);
-    log.accept(
-        "DEBUG "
-            + anomaly.getState()
-            + " "
-            + anomaly.getAnomalyId().substring(0, 8)
-            + " "
-            + anomaly.getRegion()
-            + "/"
-            + anomaly.getTier()
-            + " "
-            + anomaly.getDimensions()
-            + " "
-            + anomaly.getComponent()
-            + "."
-            + anomaly.getMetric()
-            + " w="
-            + java.time.Instant.ofEpochMilli(anomaly.getWindowStartMs())
-            + " opened="
-            + java.time.Instant.ofEpochMilli(applied.openedAtMs())
-            + " -> "
-            + applied.incident()
-            + " renamed="
-            + applied.renamed().size());
+    applied
+        .renamed()
+        .forEach(
+            x ->
+                log.accept(
+                    "incident "
+                        + x.previousIncident()
+                        + " joined "
+                        + x.now().incident()
+                        + ": re-labelling open "
+                        + x.now().latest().getAnomalyId()));
     Duration backoff = options.initialBackoff();
     for (int attempt = 1; ; attempt++) {
       try {
