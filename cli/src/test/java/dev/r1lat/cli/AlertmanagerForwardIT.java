@@ -88,8 +88,10 @@ class AlertmanagerForwardIT {
     try (InTestReceiver proxy = InTestReceiver.holdingResolved(alertmanager.url());
         StreamsApp app = TopologyTraffic.start(stack, prefix, topics, temp.resolve("streams"))) {
       Forwarding f = forward(stack, prefix, topics, proxy.url(), "60s");
-      // the streams app raised and resolved it; the forwarder delivered everything (RESOLVED held)
-      AnomalyTopic.awaitResolved(stack, topics, "us-east", "p50", Duration.ofSeconds(180));
+      // the streams app raised and resolved it at both levels the test reads; the forwarder
+      // delivered everything (RESOLVED held)
+      AnomalyTopic.awaitResolved(
+          stack, topics, List.of("us-east/H100", "us-east/*"), "p50", Duration.ofSeconds(180));
       AnomalyTopic.awaitCommitted(stack, topics, prefix + "forward", Duration.ofSeconds(60));
       List<JsonNode> firing = api.activeAlerts();
       System.out.println("[it] firing: " + firing.stream().map(a -> a.get("labels")).toList());
