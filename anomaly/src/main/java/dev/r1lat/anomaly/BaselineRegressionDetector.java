@@ -41,18 +41,36 @@ final class BaselineRegressionDetector implements Detector {
    * level is itself unusual) is beyond what the series ordinarily reaches; then the window joins
    * what it reaches. See {@link Excursions}.
    */
-  private boolean novel(Excursions x, RobustBaseline.Score s, double lb, double ub, long t) {
+  private boolean novel(
+      Excursions x, RobustBaseline.Score s, double lb, double ub, long t, double offset) {
     boolean up = s.z() > 0;
-    double e = s.expected();
-    double level = up ? x.heldAbove(lb) : x.heldBelow(ub);
+    double e = s.expected() - offset;
+    double level = up ? x.heldAbove(lb - offset) : x.heldBelow(ub - offset);
+    double levelValue = level + offset;
     boolean levelUnusual =
-        Math.abs(s.zOf(level)) >= cfg.zThreshold()
-            && Math.abs(RobustBaseline.change(level, e, cfg.transform())) >= cfg.minChange()
-            && (s.zOf(level) > 0) == up;
+        Math.abs(s.zOf(levelValue)) >= cfg.zThreshold()
+            && Math.abs(RobustBaseline.change(levelValue, s.expected(), cfg.transform()))
+                >= cfg.minChange()
+            && (s.zOf(levelValue) > 0) == up;
     boolean novel =
-        !x.ordinaryPoint(up, up ? lb : ub, e, t)
+        !x.ordinaryPoint(up, (up ? lb : ub) - offset, e, t)
             || levelUnusual && !x.ordinaryLevel(up, level, e, t);
-    x.add(lb, ub, t);
+    x.add(lb - offset, ub - offset, t);
+    return novel;
+  }
+
+  /**
+   * Novelty on the values, and for a series judged against its weekly profile on the residuals from
+   * it (both fed every point, so each knows what its series ordinarily does).
+   */
+  private boolean novel(
+      RobustBaseline baseline, RobustBaseline.Score s, double lb, double ub, long t) {
+    boolean novel = novel(baseline.excursions(), s, lb, ub, t, 0);
+    WeeklyProfile w = baseline.weekly(cfg);
+    if (w != null && w.ready(t, stepMs)) {
+      boolean residual = novel(w.residuals(), s, lb, ub, t, w.level(t));
+      return s.weekly() ? residual : novel;
+    }
     return novel;
   }
 
@@ -73,7 +91,7 @@ final class BaselineRegressionDetector implements Detector {
     double expected = RobustBaseline.inverse(s.expected(), cfg.transform());
     boolean unusual =
         s.ready() && Math.abs(s.z()) >= cfg.zThreshold() && Math.abs(s.change()) >= cfg.minChange();
-    boolean novel = novel(baseline.excursions(), s, lb, ub, p.windowStartMs());
+    boolean novel = novel(baseline, s, lb, ub, p.windowStartMs());
     baseline.learn(ub, p.windowStartMs(), unusual, s.offSeason(), cfg, stepMs);
     boolean bad = unusual && (cfg.direction() == Direction.BOTH || s.z() > 0);
     String summary =

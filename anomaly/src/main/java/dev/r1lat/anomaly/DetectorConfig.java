@@ -54,6 +54,7 @@ public record DetectorConfig(
       Transform transform,
       int adaptAfter,
       boolean seasonality,
+      boolean weekly,
       double confidenceZ) {
     public Baseline {
       metrics = List.copyOf(metrics);
@@ -75,6 +76,24 @@ public record DetectorConfig(
           t,
           adaptAfter,
           seasonality,
+          weekly,
+          confidenceZ);
+    }
+
+    /** The same with the weekly profile on or off. */
+    public Baseline withWeekly(boolean on) {
+      return new Baseline(
+          metrics,
+          history,
+          warmup,
+          zThreshold,
+          minChange,
+          minCount,
+          direction,
+          transform,
+          adaptAfter,
+          seasonality,
+          on,
           confidenceZ);
     }
   }
@@ -133,6 +152,12 @@ public record DetectorConfig(
           "anomaly.baseline.adapt-after", 180, "bad windows before a level is normal");
   public static final ConfigKey<Boolean> BASELINE_SEASONALITY =
       ConfigKey.bool("anomaly.baseline.seasonality", true, "use a daily profile after 2 days");
+  public static final ConfigKey<Boolean> BASELINE_WEEKLY =
+      ConfigKey.bool(
+          "anomaly.baseline.weekly",
+          false,
+          "keep an hour-of-week profile (about 2 KB of state per metric) and judge a strongly"
+              + " weekly series against it after 2 weeks (always on for detect --csv and NAB)");
   public static final ConfigKey<Double> CONFIDENCE_Z =
       ConfigKey.decimal(
           "anomaly.confidence-z",
@@ -181,6 +206,7 @@ public record DetectorConfig(
           BASELINE_DIRECTION,
           BASELINE_ADAPT_AFTER,
           BASELINE_SEASONALITY,
+          BASELINE_WEEKLY,
           CONFIDENCE_Z,
           COUNT_COMPONENT,
           ERROR_MIN_RATE,
@@ -223,6 +249,7 @@ public record DetectorConfig(
             Transform.LOG,
             s.get(BASELINE_ADAPT_AFTER),
             s.get(BASELINE_SEASONALITY),
+            s.get(BASELINE_WEEKLY),
             s.get(CONFIDENCE_Z)),
         new Errors(
             true,
@@ -247,13 +274,15 @@ public record DetectorConfig(
     return new DetectorConfig(
         spacingMs,
         new Lifecycle(1, 1, lifecycle.resolveAfter(), lifecycle.updateIntervalMs()),
-        baseline.with(
-            Direction.BOTH,
-            transform,
-            List.of("p50"),
-            0.0,
-            0,
-            Math.max(baseline.warmup(), PLAIN_SERIES_HISTORY)),
+        baseline
+            .with(
+                Direction.BOTH,
+                transform,
+                List.of("p50"),
+                0.0,
+                0,
+                Math.max(baseline.warmup(), PLAIN_SERIES_HISTORY))
+            .withWeekly(true),
         new Errors(
             false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
         new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),
@@ -263,5 +292,10 @@ public record DetectorConfig(
 
   private static List<String> csv(String list) {
     return Arrays.stream(list.split(",")).map(String::trim).filter(v -> !v.isEmpty()).toList();
+  }
+
+  /** The same configuration with another baseline (e.g. the weekly profile switched on). */
+  public DetectorConfig withBaseline(Baseline b) {
+    return new DetectorConfig(windowMs, lifecycle, b, errors, traffic, burn, slo);
   }
 }

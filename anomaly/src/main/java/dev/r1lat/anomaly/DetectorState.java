@@ -9,7 +9,7 @@ import java.util.TreeMap;
  * keep it so a restart resumes with no new warm-up. The format is versioned (first byte).
  */
 public final class DetectorState {
-  static final int FORMAT_VERSION = 3;
+  static final int FORMAT_VERSION = 4;
   private static final int MAX_ENTRIES = 256;
 
   private long lastWindowStartMs = Long.MIN_VALUE;

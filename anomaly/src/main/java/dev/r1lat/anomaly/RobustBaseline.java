@@ -31,6 +31,8 @@ final class RobustBaseline {
   private int excludedRun;
   private int offSeasonRun;
   private final Excursions excursions = new Excursions();
+  private WeeklyProfile weekly; // only with cfg.weekly(): about 2 KB of state
+  private double recentSigma = Double.NaN; // of the last score(), for learn(): not state
 
   RobustBaseline(int capacity) {
     ring = new float[capacity];
@@ -41,9 +43,20 @@ final class RobustBaseline {
    * ready and the value is at least the threshold away from its hour's level.
    */
   record Score(
-      boolean ready, double z, double expected, double change, boolean offSeason, double sigma) {
+      boolean ready,
+      double z,
+      double expected,
+      double change,
+      boolean offSeason,
+      double sigma,
+      boolean weekly) {
     Score(boolean ready, double z, double expected, double change, double sigma) {
-      this(ready, z, expected, change, false, sigma);
+      this(ready, z, expected, change, false, sigma, false);
+    }
+
+    Score(
+        boolean ready, double z, double expected, double change, boolean offSeason, double sigma) {
+      this(ready, z, expected, change, offSeason, sigma, false);
     }
 
     /** The z of another value against the same expected level and spread. */
@@ -61,6 +74,7 @@ final class RobustBaseline {
   }
 
   Score score(double y, long tMs, Baseline cfg, long stepMs) {
+    recentSigma = Double.NaN;
     if (size < cfg.warmup()) {
       return new Score(false, 0, size == 0 ? Double.NaN : median(), 0, Double.NaN);
     }
@@ -77,9 +91,23 @@ final class RobustBaseline {
     double mad = dev.length % 2 == 1 ? dev[size / 2] : (dev[size / 2 - 1] + dev[size / 2]) / 2;
     // 1.4826*MAD and 1.2533*mean|dev| both estimate sigma on normal data; on quantized data MAD
     // collapses to 0, so half the mean absolute deviation is the floor (it never binds otherwise).
-    double floor =
-        cfg.transform() == Transform.LOG ? 0.01 : Math.max(1e-9, 1e-3 * Math.abs(median));
+    double floor = floor(cfg, median);
     double sigma = Math.max(Math.max(1.4826 * mad, 0.5 * 1.2533 * sumDev / size), floor);
+    recentSigma = sigma;
+    if (weekly != null && weekly.ready(tMs, stepMs) && weekly.strong(stepMs)) {
+      // a strongly weekly series: its recent level swings with the week, its hour of the week not
+      double level = weekly.level(tMs);
+      double sw = weekly.sigma(tMs, floor);
+      double zw = (y - level) / sw;
+      return new Score(
+          true,
+          zw,
+          level,
+          change(y, level, cfg.transform()),
+          Math.abs(zw) >= cfg.zThreshold(),
+          sw,
+          true);
+    }
     double zPlain = (y - median) / sigma;
     int hour = hourOf(tMs);
     if (!cfg.seasonality() || !seasonReady(hour, tMs, stepMs)) {
@@ -96,6 +124,18 @@ final class RobustBaseline {
     return Math.abs(zSeason) < Math.abs(zPlain)
         ? new Score(true, zSeason, level, change(y, level, cfg.transform()), offSeason, sigmaSeason)
         : new Score(true, zPlain, median, change(y, median, cfg.transform()), offSeason, sigma);
+  }
+
+  private static double floor(Baseline cfg, double median) {
+    return cfg.transform() == Transform.LOG ? 0.01 : Math.max(1e-9, 1e-3 * Math.abs(median));
+  }
+
+  /** The weekly profile, when the config keeps one (created on first use). */
+  WeeklyProfile weekly(Baseline cfg) {
+    if (weekly == null && cfg.weekly()) {
+      weekly = new WeeklyProfile();
+    }
+    return weekly;
   }
 
   /** Relative change of the value against the expected level, in the original units. */
@@ -126,6 +166,11 @@ final class RobustBaseline {
     }
     if (!offSeason || offSeasonRun > cfg.adaptAfter()) {
       learnSeason(y, tMs, stepMs);
+    }
+    WeeklyProfile w = weekly(cfg);
+    if (w != null) {
+      double floor = floor(cfg, size == 0 ? y : median());
+      w.learn(y, tMs, recentSigma, floor, cfg.zThreshold(), cfg.adaptAfter(), stepMs);
     }
   }
 
@@ -212,11 +257,16 @@ final class RobustBaseline {
       }
     }
     excursions.write(w);
+    w.u8(weekly == null ? 0 : 1);
+    if (weekly != null) {
+      weekly.write(w);
+    }
   }
 
   /**
    * Reads what {@link #write} wrote; format v1 had no off-season run (it starts at 0), v1 and v2 no
-   * excursions (they start empty: the first day opens as before the range existed).
+   * excursions (they start empty: the first day opens as before the range existed), v1 to v3 no
+   * weekly profile (it starts empty when the config keeps one).
    */
   static RobustBaseline read(StateBytes.Reader r, int formatVersion) {
     RobustBaseline b = new RobustBaseline(r.length(1 << 20));
@@ -240,6 +290,10 @@ final class RobustBaseline {
     }
     if (formatVersion >= 3) {
       b.excursions.read(r);
+    }
+    if (formatVersion >= 4 && r.u8() == 1) {
+      b.weekly = new WeeklyProfile();
+      b.weekly.read(r);
     }
     return b;
   }

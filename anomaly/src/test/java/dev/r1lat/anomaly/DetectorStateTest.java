@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class DetectorStateTest {
@@ -110,5 +111,32 @@ class DetectorStateTest {
     assertThat(feed.events).extracting(LatencyAnomaly::getState).contains(AnomalyState.RESOLVED);
     assertThat(feed.state.hasOpenAnomaly()).isFalse();
     assertThat(feed.state.toBytes()[0]).isEqualTo((byte) DetectorState.FORMAT_VERSION);
+  }
+
+  /**
+   * A state written by the build before the weekly profile (format v3: 404 windows of e2e, an
+   * anomaly open) restores and carries on, with the weekly profile kept or not.
+   */
+  @Test
+  void shouldStillReadStateOfFormatV3WithAndWithoutAWeeklyProfile() throws IOException {
+    byte[] v3;
+    try (InputStream in = getClass().getResourceAsStream("/detector-state-v3.b64")) {
+      v3 = Base64.getMimeDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+    }
+    assertThat(v3[0]).isEqualTo((byte) 3);
+    DetectorConfig defaults = DetectorConfig.defaults();
+    for (DetectorConfig cfg :
+        List.of(defaults, defaults.withBaseline(defaults.baseline().withWeekly(true)))) {
+      Feed feed = new Feed(new AnomalyEngine(cfg), EU_H100_E2E);
+      feed.state = DetectorState.fromBytes(v3);
+      feed.nextStartMs = SyntheticSeries.T0 + 404 * SyntheticSeries.MINUTE;
+      assertThat(feed.state.hasOpenAnomaly()).isTrue();
+      feed.minutes(20, SyntheticSeries.healthy(6)::healthyWindow);
+
+      assertThat(feed.events).extracting(LatencyAnomaly::getState).contains(AnomalyState.RESOLVED);
+      byte[] v4 = feed.state.toBytes();
+      assertThat(v4[0]).isEqualTo((byte) 4);
+      assertThat(DetectorState.fromBytes(v4).toBytes()).isEqualTo(v4);
+    }
   }
 }

@@ -38,8 +38,42 @@ class OneAlertPerIncidentTest {
     slots.forEach(
         (slot, events) -> {
           assertThat(count(events, AnomalyState.OPEN)).as(slot).isEqualTo(1);
-          assertThat(count(events, AnomalyState.RESOLVED)).as(slot).isLessThanOrEqualTo(1);
+          // the shift becomes the new normal after one alert: one RESOLVED, the last event
+          assertThat(count(events, AnomalyState.RESOLVED)).as(slot).isEqualTo(1);
+          assertThat(events.get(events.size() - 1).getState()).isEqualTo(AnomalyState.RESOLVED);
           assertThat(events.get(0).getState()).as(slot).isEqualTo(AnomalyState.OPEN);
+          assertThat(events)
+              .extracting(LatencyAnomaly::getAnomalyId)
+              .as(slot)
+              .containsOnly(events.get(0).getAnomalyId());
+        });
+  }
+
+  @Test
+  void shouldNeitherResolveNorReopenAWeekLongShiftAcrossAFourHourTrafficGap() {
+    SyntheticSeries series = SyntheticSeries.healthy(22).withDailySwing(0.2);
+    series.p99Ms = 800;
+    long gapFrom = SyntheticSeries.T0 + (6 * 60 + 2 * DAY / MINUTE) * MINUTE;
+    long gapTo = gapFrom + 4 * 60 * MINUTE;
+    Feed feed =
+        Feed.of(EU_H100_TTFT)
+            .minutes(6 * 60, series::healthyWindow)
+            .minutes(2 * DAY / MINUTE, t -> series.window(t, 2, 1, series.errorRate))
+            .silentMinutes(4 * 60)
+            .minutes(5 * DAY / MINUTE, t -> series.window(t, 2, 1, series.errorRate));
+
+    Map<String, List<LatencyAnomaly>> slots = bySlot(feed.events);
+    assertThat(slots).containsKey("BASELINE_REGRESSION:p99");
+    slots.forEach(
+        (slot, events) -> {
+          assertThat(count(events, AnomalyState.OPEN)).as(slot).isEqualTo(1);
+          // the shift becomes the new normal after one alert: one RESOLVED, the last event
+          assertThat(count(events, AnomalyState.RESOLVED)).as(slot).isEqualTo(1);
+          assertThat(events.get(events.size() - 1).getState()).isEqualTo(AnomalyState.RESOLVED);
+          assertThat(events)
+              .filteredOn(e -> e.getWindowStartMs() >= gapFrom && e.getWindowStartMs() < gapTo)
+              .as(slot + ": nothing during the gap")
+              .isEmpty();
           assertThat(events)
               .extracting(LatencyAnomaly::getAnomalyId)
               .as(slot)

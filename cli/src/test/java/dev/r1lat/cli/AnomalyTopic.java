@@ -80,8 +80,14 @@ final class AnomalyTopic {
   }
 
   /** Reads the anomalies topic until {@code region}'s ttft {@code metric} anomaly RESOLVED. */
+  /**
+   * Waits until a RESOLVED of ttft {@code metric} was published for each of {@code groups}
+   * ("region/tier"): the levels are keyed apart and the streams app publishes them at its own pace,
+   * so one level's RESOLVED says nothing about another's.
+   */
   static void awaitResolved(
-      Endpoints stack, Topics topics, String region, String metric, Duration timeout) {
+      Endpoints stack, Topics topics, List<String> groups, String metric, Duration timeout) {
+    java.util.Set<String> missing = new java.util.HashSet<>(groups);
     try (var consumer =
         new KafkaConsumer<>(
             readerConfig(stack),
@@ -93,15 +99,18 @@ final class AnomalyTopic {
         for (var r : consumer.poll(Duration.ofMillis(500))) {
           LatencyAnomaly a = r.value();
           if (a.getState() == AnomalyState.RESOLVED
-              && a.getRegion().equals(region)
               && a.getComponent().equals("ttft")
               && a.getMetric().equals(metric)) {
-            return;
+            missing.remove(a.getRegion() + "/" + a.getTier());
           }
+        }
+        if (missing.isEmpty()) {
+          return;
         }
       }
     }
-    throw new AssertionError("no RESOLVED " + region + " ttft " + metric + " within " + timeout);
+    throw new AssertionError(
+        "no RESOLVED ttft " + metric + " of " + missing + " within " + timeout);
   }
 
   /**

@@ -125,6 +125,17 @@ public final class AlertForwarder {
       return true;
     }
     IncidentTracker.Applied applied = incidents.apply(anomaly);
+    applied
+        .renamed()
+        .forEach(
+            x ->
+                log.accept(
+                    "incident "
+                        + x.previousIncident()
+                        + " joined "
+                        + x.now().incident()
+                        + ": re-labelling open "
+                        + x.now().latest().getAnomalyId()));
     Duration backoff = options.initialBackoff();
     for (int attempt = 1; ; attempt++) {
       try {

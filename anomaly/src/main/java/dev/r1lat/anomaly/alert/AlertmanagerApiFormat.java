@@ -18,7 +18,8 @@ import java.util.Optional;
  * forwarder stops re-posting it (it died), Alertmanager resolves it then, as it does for
  * Prometheus. A resolved one carries the end of the anomaly's last window (never later than now, so
  * it resolves at once). When an UPDATE raises the severity (a label), the alert under the old
- * labels is ended in the same post, so the receiver sees one alert replaced, not two.
+ * labels is ended in the same post, so the receiver sees one alert replaced, not two; likewise when
+ * an event renamed the incident of other open anomalies ({@link IncidentTracker.Renamed}).
  */
 public final class AlertmanagerApiFormat implements AlertFormat {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,6 +46,11 @@ public final class AlertmanagerApiFormat implements AlertFormat {
         && !AlertmanagerPayload.labels(previous, applied.incident())
             .equals(AlertmanagerPayload.labels(a, applied.incident()))) {
       alerts.add(alert(previous, applied.incident(), applied.openedAtMs(), now));
+    }
+    for (IncidentTracker.Renamed r : applied.renamed()) {
+      IncidentTracker.Open o = r.now();
+      alerts.add(alert(o.latest(), o.incident(), o.openedAtMs(), now.plus(validity)));
+      alerts.add(alert(o.latest(), r.previousIncident(), o.openedAtMs(), now));
     }
     return alerts.toString();
   }

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * For plain webhook receivers: the JSON Alertmanager itself posts to its receivers (version 4), one
  * event per post ({@link AlertmanagerPayload}). A webhook receiver keeps what it was told, so
- * nothing is re-posted.
+ * nothing is re-posted; an anomaly whose incident was renamed carries the new name from its next
+ * event on.
  */
 public final class WebhookFormat implements AlertFormat {
   private final String receiver;

@@ -182,7 +182,7 @@ class AlertForwarderTest {
         2,
         List.of(
             event("a", OPEN, "us-east", "H100", 1),
-            event("b", OPEN, "eu-west", "A100", 1),
+            event("b", OPEN, "eu-west", "A100", 2),
             event("a", RESOLVED, "us-east", "H100", 5),
             event("c", OPEN, "eu-west", "*", 6)));
 
@@ -191,7 +191,7 @@ class AlertForwarderTest {
 
     assertThat(stats.delivered()).isEqualTo(2); // offsets 2 and 3, not the replayed 0 and 1
     assertThat(posted.get(0)).contains("us-east").contains("\"endsAt\":\"2026-01-01T00:06:00Z\"");
-    String incidentOfB = IncidentTracker.newIncident(event("b", OPEN, "eu-west", "A100", 1));
+    String incidentOfB = IncidentTracker.newIncident(event("b", OPEN, "eu-west", "A100", 2));
     assertThat(posted.get(1)).contains("\"incident\":\"" + incidentOfB + "\""); // c joined b
     assertThat(posted.get(2)).contains("eu-west").doesNotContain("us-east"); // re-post: b and c
     assertThat(f.openAlerts()).isEqualTo(2);

@@ -97,4 +97,21 @@ class AlertmanagerApiFormatTest {
     assertThat(body.get(0).at("/labels/region").asText()).isEqualTo("eu-west");
     assertThat(Instant.parse(body.get(0).get("endsAt").asText())).isAfter(NOW);
   }
+
+  @Test
+  void shouldMoveTheAlertsOfARenamedIncidentToTheNewLabel() throws Exception {
+    String provisional =
+        post(event("fleet", OPEN, "*", "*", 12)).get(0).at("/labels/incident").asText();
+
+    JsonNode body = post(event("group", OPEN, "us-east", "H100", 10));
+
+    assertThat(body).hasSize(3);
+    String incident = body.get(0).at("/labels/incident").asText();
+    assertThat(incident).isNotEqualTo(provisional);
+    assertThat(body.get(1).at("/labels/region").asText()).isEqualTo("*");
+    assertThat(body.get(1).at("/labels/incident").asText()).isEqualTo(incident);
+    assertThat(Instant.parse(body.get(1).get("endsAt").asText())).isAfter(NOW);
+    assertThat(body.get(2).at("/labels/incident").asText()).isEqualTo(provisional);
+    assertThat(Instant.parse(body.get(2).get("endsAt").asText())).isEqualTo(NOW);
+  }
 }

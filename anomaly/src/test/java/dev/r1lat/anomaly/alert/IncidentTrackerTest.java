@@ -33,13 +33,22 @@ class IncidentTrackerTest {
   @Test
   void shouldKeepFaultsApartThatShareNoTrafficOrNoSeries() {
     String a = incident(event("a", OPEN, "us-east", "H100", 10));
-    String otherGroup = incident(event("b", OPEN, "eu-west", "A100", 10));
-    String otherRegionSameTier = incident(event("c", OPEN, "eu-west", "H100", 10));
+    String otherGroup = incident(event("b", OPEN, "eu-west", "A100", 11));
+    String otherRegionSameTier = incident(event("c", OPEN, "eu-west", "H100", 12));
     String otherComponent = incident(event("d", OPEN, "us-east", "H100", "decode", "p99", 10));
     String otherMetric = incident(event("e", OPEN, "us-east", "H100", "ttft", "p50", 10));
 
     assertThat(List.of(a, otherGroup, otherRegionSameTier, otherComponent, otherMetric))
         .doesNotHaveDuplicates();
+  }
+
+  @Test
+  void shouldNameAnIncidentAfterItsComponentMetricAndFirstOpeningMinute() {
+    assertThat(incident(event("a", OPEN, "us-east", "H100", 10)))
+        .isEqualTo("ttft.p99-2026-01-01T00:10Z");
+    // no shared traffic, but the same series name and minute: one name, notified together
+    assertThat(incident(event("b", OPEN, "eu-west", "A100", 10)))
+        .isEqualTo("ttft.p99-2026-01-01T00:10Z");
   }
 
   @Test
@@ -59,12 +68,43 @@ class IncidentTrackerTest {
   }
 
   @Test
-  void shouldJoinTheIncidentThatOpenedFirstWhenTwoQualify() {
+  void shouldMergeTwoIncidentsALaterMemberLinksUnderTheNameOfTheFirstOpened() {
     String west = incident(event("west", OPEN, "eu-west", "H100", 10));
     String east = incident(event("east", OPEN, "us-east", "A100", 12));
     assertThat(west).isNotEqualTo(east);
 
-    assertThat(incident(event("fleet", OPEN, "*", "*", 13))).isEqualTo(west);
+    IncidentTracker.Applied fleet = tracker.apply(event("fleet", OPEN, "*", "*", 13));
+
+    assertThat(fleet.incident()).isEqualTo(west);
+    assertThat(fleet.renamed())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.previousIncident()).isEqualTo(east);
+              assertThat(r.now().incident()).isEqualTo(west);
+              assertThat(r.now().latest().getRegion()).isEqualTo("us-east");
+            });
+    assertThat(tracker.open()).extracting(IncidentTracker.Open::incident).containsOnly(west);
+  }
+
+  @Test
+  void shouldRenameWhatWasReadBeforeAnEarlierOpenedMemberOfItsIncident() {
+    String provisional = incident(event("fleet", OPEN, "*", "*", 12));
+    IncidentTracker.Applied group = tracker.apply(event("group", OPEN, "us-east", "H100", 10));
+
+    assertThat(group.incident()).isNotEqualTo(provisional).startsWith("ttft.p99-");
+    assertThat(group.renamed())
+        .extracting(IncidentTracker.Renamed::previousIncident)
+        .containsExactly(provisional);
+    assertThat(tracker.incidentOf(group.event().getAnomalyId())).contains(group.incident());
+  }
+
+  @Test
+  void shouldNotLinkRelatedAnomaliesThatOpenedFartherApartThanTheLinkWindow() {
+    int apart = (int) (IncidentTracker.LINK_WINDOW_MS / AnomalyEvents.MINUTE) + 1;
+    String first = incident(event("a", OPEN, "us-east", "H100", 10));
+
+    assertThat(incident(event("b", OPEN, "us-east", "*", 10 + apart))).isNotEqualTo(first);
   }
 
   @Test
@@ -75,7 +115,7 @@ class IncidentTrackerTest {
 
     assertThat(incident(event("region", OPEN, "us-east", "*", 11))).isEqualTo(first);
     incident(event("region", RESOLVED, "us-east", "*", 22));
-    assertThat(incident(event("later", OPEN, "us-east", "H100", 30))).isNotEqualTo(first);
+    assertThat(incident(event("later", OPEN, "us-east", "H100", 90))).isNotEqualTo(first);
   }
 
   @Test
