@@ -75,12 +75,18 @@ final class DemoQueries implements AutoCloseable {
     }
   }
 
+  /**
+   * The newest window of every region x tier (level 'group'): percentiles of successful requests
+   * from the window's merged sketch (its first emission and any late-event corrections), with the
+   * error rate beside them and goodput on e2e.
+   */
   static final String LATEST_PERCENTILES =
       """
       SELECT region, tier, component, formatDateTime(window_start, '%H:%i') AS window,
-             count, round(p50) AS p50_ms, round(p99) AS p99_ms, round(1 - over_slo_count / count, 3) AS goodput
-      FROM r1lat.latency_stats_1m
-      WHERE component IN ('e2e', 'ttft') AND region != '*' AND tier != '*'
+             requests, round(p50_ms) AS p50_ms, round(p99_ms) AS p99_ms,
+             round(error_rate, 3) AS error_rate, round(goodput, 3) AS goodput
+      FROM r1lat.latency_1m_by_group
+      WHERE component IN ('e2e', 'ttft')
         AND window_start = (SELECT max(window_start) FROM r1lat.latency_stats_1m
                             WHERE region = '*' AND tier = '*')
       ORDER BY component, region, tier""";
@@ -96,11 +102,14 @@ final class DemoQueries implements AutoCloseable {
       ORDER BY min(window_start), grp, component
       LIMIT 30""";
 
+  /** Printed after the demo as starting points: every percentile from merged sketches. */
   static final String[] EXPLORE = {
-    "SELECT * FROM r1lat.component_breakdown LIMIT 20",
-    "SELECT region, tier, count() AS windows, round(avg(p99)) AS avg_p99_ttft"
-        + " FROM r1lat.latency_stats_1m WHERE component = 'ttft' GROUP BY region, tier ORDER BY 4 DESC",
-    "SELECT * FROM r1lat.goodput LIMIT 20",
+    "SELECT * FROM r1lat.component_breakdown WHERE level = 'group' LIMIT 20",
+    "SELECT region, tier, sum(total_count) AS requests,"
+        + " round(r1lat_quantile(sumMapMerge(sketch), 0.99)) AS ttft_p99_ms"
+        + " FROM r1lat.latency_stats_1h WHERE component = 'ttft'"
+        + " AND r1lat_level(region, tier) = 'group' GROUP BY region, tier ORDER BY ttft_p99_ms DESC",
+    "SELECT * FROM r1lat.goodput WHERE level = 'group' LIMIT 20",
     "SELECT * FROM r1lat.weekly_summary"
   };
 

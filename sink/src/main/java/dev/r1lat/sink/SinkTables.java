@@ -5,8 +5,10 @@ import static dev.r1lat.sink.write.NativeColumn.float64;
 import static dev.r1lat.sink.write.NativeColumn.float64Array;
 import static dev.r1lat.sink.write.NativeColumn.int32Array;
 import static dev.r1lat.sink.write.NativeColumn.nullableFloat64;
+import static dev.r1lat.sink.write.NativeColumn.nullableUInt64;
 import static dev.r1lat.sink.write.NativeColumn.string;
 import static dev.r1lat.sink.write.NativeColumn.stringMap;
+import static dev.r1lat.sink.write.NativeColumn.uint32;
 import static dev.r1lat.sink.write.NativeColumn.uint64;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
@@ -45,8 +47,16 @@ public final class SinkTables {
 
   private SinkTables() {}
 
-  /** A window's stats with its sketch already expanded into buckets (ascending index). */
-  public record StatsRow(LatencyWindowStats stats, int[] sketchKeys, double[] sketchCounts) {}
+  /**
+   * A window's stats with its sketches already expanded into buckets (ascending index): the sketch
+   * (OK requests, or every request in rows before the split) and the failed requests' sketch.
+   */
+  public record StatsRow(
+      LatencyWindowStats stats,
+      int[] sketchKeys,
+      double[] sketchCounts,
+      int[] failedKeys,
+      double[] failedCounts) {}
 
   /**
    * A consumed RequestTiming, kept as its validated single-object message in the current writer
@@ -100,7 +110,14 @@ public final class SinkTables {
               float64("max", r -> r.stats().getMax()),
               int32Array("sketch_keys", StatsRow::sketchKeys),
               float64Array("sketch_counts", StatsRow::sketchCounts),
-              string("sketch_format", r -> r.stats().getSketchFormat())),
+              string("sketch_format", r -> r.stats().getSketchFormat()),
+              uint32("revision", r -> r.stats().getRevision()),
+              nullableUInt64("ok_count", r -> r.stats().getOkCount()),
+              uint64("timeout_count", r -> r.stats().getTimeoutCount()),
+              uint64("cancelled_count", r -> r.stats().getCancelledCount()),
+              int32Array("failed_sketch_keys", StatsRow::failedKeys),
+              float64Array("failed_sketch_counts", StatsRow::failedCounts),
+              nullableUInt64("good_count", r -> r.stats().getGoodCount())),
           SinkTables::decodeStats,
           r ->
               r.stats().getWindowStartMs()
@@ -111,7 +128,9 @@ public final class SinkTables {
                   + "/"
                   + r.stats().getDimensions()
                   + "/"
-                  + r.stats().getComponent());
+                  + r.stats().getComponent()
+                  + "/"
+                  + r.stats().getRevision());
 
   public static final SinkTable<LatencyAnomaly> LATENCY_ANOMALIES =
       SinkTable.ofColumns(
@@ -180,28 +199,44 @@ public final class SinkTables {
       throw new InvalidRecordException(
           "sketchFormat " + s.getSketchFormat() + " is not " + LatencySketches.FORMAT);
     }
+    if (s.getRevision() < 0) {
+      throw new InvalidRecordException(
+          "revision must not be negative (was " + s.getRevision() + ")");
+    }
+    Buckets ok = buckets(s.getSketch(), "sketch");
+    Buckets failed =
+        s.getFailedSketch().hasRemaining()
+            ? buckets(s.getFailedSketch(), "failedSketch")
+            : new Buckets(new int[0], new double[0]);
+    return new StatsRow(s, ok.keys(), ok.counts(), failed.keys(), failed.counts());
+  }
+
+  private record Buckets(int[] keys, double[] counts) {}
+
+  /** A sketch's buckets in ascending index order, as SQL sums them (sumMap). */
+  private static Buckets buckets(java.nio.ByteBuffer bytes, String field) {
     DDSketch sketch;
     try {
-      byte[] raw = new byte[s.getSketch().remaining()];
-      s.getSketch().duplicate().get(raw);
+      byte[] raw = new byte[bytes.remaining()];
+      bytes.duplicate().get(raw);
       sketch = LatencySketches.decode(raw);
     } catch (IllegalArgumentException e) {
-      throw new InvalidRecordException("undecodable sketch: " + e.getMessage(), e);
+      throw new InvalidRecordException("undecodable " + field + ": " + e.getMessage(), e);
     }
-    List<int[]> keys = new ArrayList<>();
+    List<Integer> keys = new ArrayList<>();
     List<Double> counts = new ArrayList<>();
     LatencySketches.forEachBucket(
         sketch,
         (index, count) -> {
-          keys.add(new int[] {index});
+          keys.add(index);
           counts.add(count);
         });
     int[] k = new int[keys.size()];
     double[] c = new double[keys.size()];
     for (int i = 0; i < k.length; i++) {
-      k[i] = keys.get(i)[0];
+      k[i] = keys.get(i);
       c[i] = counts.get(i);
     }
-    return new StatsRow(s, k, c);
+    return new Buckets(k, c);
   }
 }

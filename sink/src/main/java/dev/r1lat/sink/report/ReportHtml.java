@@ -53,10 +53,14 @@ public final class ReportHtml {
     table(h, d);
     charts(h, d);
     regressions(h, d.regressions());
-    h.append("<p class='note'>Percentiles are read from the merged DDSketch buckets of every")
-        .append(" minute of the week (1% relative accuracy), never averaged. Goodput: share of")
-        .append(" requests within the e2e SLO. Tokens: prompt and output (reasoning + answer) from")
-        .append(" the raw events. Rows with * are roll-ups over all regions or tiers.</p>");
+    h.append("<p class='note'>Latency percentiles are those of successful requests (status OK;")
+        .append(" minutes written before the OK / failed split describe every request), read from")
+        .append(" the merged DDSketch buckets of every minute of the week (1% relative accuracy),")
+        .append(" never averaged; errors (timeouts and cancellations included) are counted beside")
+        .append(" them, and all-request percentiles are in latency_week_all_requests. Goodput:")
+        .append(" share of requests that succeeded and met every latency SLO of their class.")
+        .append(" Tokens: prompt and output (reasoning + answer) from the raw events. Rows with *")
+        .append(" are roll-ups over all regions or tiers.</p>");
     return h.append("</body></html>").toString();
   }
 

@@ -55,6 +55,25 @@ public record NativeColumn<R>(String name, String type, ColumnWriter<R> writer) 
         name, "UInt64", (rows, out) -> rows.forEach(r -> out.int64(f.applyAsLong(r))));
   }
 
+  public static <R> NativeColumn<R> uint32(String name, ToLongFunction<R> f) {
+    return new NativeColumn<>(
+        name, "UInt32", (rows, out) -> rows.forEach(r -> out.int32((int) f.applyAsLong(r))));
+  }
+
+  public static <R> NativeColumn<R> nullableUInt64(String name, Function<R, Long> f) {
+    return new NativeColumn<>(
+        name,
+        "Nullable(UInt64)",
+        (rows, out) -> {
+          rows.forEach(r -> out.uint8(f.apply(r) == null ? 1 : 0));
+          rows.forEach(
+              r -> {
+                Long v = f.apply(r);
+                out.int64(v == null ? 0 : v);
+              });
+        });
+  }
+
   public static <R> NativeColumn<R> float64(String name, ToDoubleFunction<R> f) {
     return new NativeColumn<>(
         name, "Float64", (rows, out) -> rows.forEach(r -> out.float64(f.applyAsDouble(r))));

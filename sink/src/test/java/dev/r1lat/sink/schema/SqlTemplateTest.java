@@ -39,7 +39,7 @@ class SqlTemplateTest {
   void shouldRenderEveryStatementOfTheClusterVariantOnTheCluster() {
     List<String> sql = all(CLUSTER);
     assertThat(sql).noneMatch(s -> s.contains("${"));
-    Pattern ddl = Pattern.compile("^(CREATE|GRANT|DROP|EXCHANGE)\\b");
+    Pattern ddl = Pattern.compile("^(CREATE|GRANT|DROP|EXCHANGE|ALTER)\\b");
     for (String s : sql) {
       if (ddl.matcher(s).find()) {
         assertThat(s).as(s).contains("ON CLUSTER prod_cluster");
@@ -94,6 +94,20 @@ class SqlTemplateTest {
         .contains("replicated_deduplication_window = 10000");
     // views read the Distributed tables
     assertThat(sql).contains("FROM latency_stats_1h\n").contains("FROM latency_weekly\n");
+  }
+
+  @Test
+  void shouldAddTheStatsV2ColumnsToTheLocalAndTheDistributedTablesOfTheCluster() {
+    String sql = String.join(";\n", all(CLUSTER));
+    for (String table : List.of("latency_stats_1m", "latency_stats_1h", "latency_weekly")) {
+      assertThat(sql)
+          .contains("ALTER TABLE " + table + "_local ON CLUSTER prod_cluster\n    ADD COLUMN")
+          .contains("ALTER TABLE " + table + " ON CLUSTER prod_cluster\n    ADD COLUMN");
+    }
+    assertThat(String.join(";\n", all(SINGLE)))
+        .doesNotContain("ALTER TABLE latency_stats_1m_local")
+        .contains("ALTER TABLE latency_stats_1m ")
+        .contains("ADD COLUMN IF NOT EXISTS revision UInt32");
   }
 
   @Test
