@@ -83,6 +83,7 @@ final class SimulatedRequest {
     double netMult = 1;
     double netAddMs = 0;
     double queueMult = 1;
+    double reasoningMult = 1;
     double errorRate = fleet.baseErrorRate();
     boolean storm = false;
     Fault silence = null;
@@ -116,6 +117,7 @@ final class SimulatedRequest {
           storm = true;
         }
         case CREEPING_REGRESSION -> decodeMult *= 1 + (m - 1) * f.progress(arrival);
+        case MIX_SHIFT -> reasoningMult *= m;
         default -> {}
       }
     }
@@ -133,8 +135,8 @@ final class SimulatedRequest {
         model.reasoningTailMin() / StrictMath.pow(1 - uPareto, 1 / model.reasoningTailAlpha());
     double reasoningDraw =
         uTail < model.reasoningTailProbability()
-            ? Math.max(lognormalReasoning, pareto)
-            : lognormalReasoning;
+            ? Math.max(lognormalReasoning, pareto) * reasoningMult
+            : lognormalReasoning * reasoningMult;
     int reasoning =
         uNoThink < 0.03 ? 0 : clamp((int) Math.round(reasoningDraw), 1, MAX_REASONING_TOKENS);
     int answer =
