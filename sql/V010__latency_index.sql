@@ -61,6 +61,9 @@ CREATE VIEW IF NOT EXISTS latency_index_1h ${ON_CLUSTER} AS
 SELECT
     hour, region, tier, model,
     n                                                             AS requests,
+    sp                                                            AS prompt_tokens,
+    sr                                                            AS reasoning_tokens,
+    sa                                                            AS answer_tokens,
     bn                                                            AS baseline_requests,
     bpp - bsp * bsp / bn                                          AS cpp,
     bpr - bsp * bsr / bn                                          AS cpr,

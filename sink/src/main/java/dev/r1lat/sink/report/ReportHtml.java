@@ -52,6 +52,7 @@ public final class ReportHtml {
     h.append("<h2>Per region and tier</h2>");
     table(h, d);
     charts(h, d);
+    LatencyIndexReport.render(h, d.latencyIndex());
     regressions(h, d.regressions());
     h.append("<p class='note'>Percentiles are read from the merged DDSketch buckets of every")
         .append(" minute of the week (1% relative accuracy), never averaged. Goodput: share of")

@@ -196,6 +196,41 @@ class LatencyIndexIT {
   }
 
   @Test
+  void shouldShowBothCasesInTheWeeklyReportSection() {
+    LatencyIndexReport.Section s =
+        LatencyIndexReport.read(db.client, db.db(), WeeklyReport.weekOf(day));
+    s.byTierAndModel()
+        .forEach(
+            r ->
+                System.out.printf(
+                    "[index] %s: e2e %.3f ttft %.3f mean %.0f ms expected %.0f ms%n",
+                    r.key(),
+                    r.week().e2eIndex(),
+                    r.week().ttftIndex(),
+                    r.week().e2eMeanMs(),
+                    r.week().e2eExpectedMeanMs()));
+    s.movers()
+        .forEach(
+            r ->
+                System.out.printf(
+                    "[index] mover %s: e2e %.3f ttft %.3f reasoning %.0f%n",
+                    r.key(), r.week().e2eIndex(), r.week().ttftIndex(), r.week().reasoningMean()));
+    LatencyIndexReport.Row top = s.movers().get(0);
+    assertThat(top.region() + "/" + top.tier()).isEqualTo("us-east/H100");
+    assertThat(top.week().e2eIndex()).isCloseTo(2.5, within(0.3));
+    assertThat(s.movers())
+        .filteredOn(r -> r.region().equals("eu-west") && r.tier().equals("H100"))
+        .allSatisfy(r -> assertThat(r.week().e2eIndex()).isCloseTo(1.0, within(0.06)));
+    assertThat(s.byTierAndModel())
+        .filteredOn(r -> r.tier().equals("L40S"))
+        .singleElement()
+        .satisfies(r -> assertThat(r.week().e2eIndex()).isCloseTo(1.0, within(0.05)));
+    StringBuilder h = new StringBuilder();
+    LatencyIndexReport.render(h, s);
+    assertThat(h).contains("Latency index", "us-east", "eu-west", "deepseek-r1");
+  }
+
+  @Test
   void shouldStayAtOneWhereNothingChanged() {
     GenericRecord calm = testDay("region IN ('ap-south', 'us-west')");
     assertThat(calm.getDouble("e2e")).isCloseTo(1.0, within(0.05));
