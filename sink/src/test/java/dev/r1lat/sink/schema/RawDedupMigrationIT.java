@@ -58,7 +58,8 @@ class RawDedupMigrationIT {
       assertThat(one(c, "SELECT count() AS n FROM DB.request_timings")).isEqualTo(110);
       assertThat(one(c, "SELECT sum(requests) AS n FROM DB.request_volume_1h")).isEqualTo(110);
 
-      Migrator.Outcome out = new Migrator(c, o, l -> {}).migrate(all);
+      Migrator.Outcome out =
+          new Migrator(c, o, l -> {}).migrate(all.stream().filter(m -> m.version() <= 8).toList());
       assertThat(out.applied()).containsExactly("V008__request_timings_replacing.sql");
 
       assertThat(one(c, "SELECT count() AS n FROM DB.request_timings FINAL")).isEqualTo(100);
