@@ -92,7 +92,10 @@ final class SimulateCommand implements Callable<Integer> {
   @Option(
       names = "--scenario",
       paramLabel = "NAME[:OPTS]",
-      description = "fault scenario(s): repeatable; NAME,NAME or all; options NAME:key=v;key=v")
+      completionCandidates = ScenarioIds.class,
+      description =
+          "fault scenario(s): repeatable; NAME,NAME or all; options NAME:key=v;key=v;"
+              + " NAME: ${COMPLETION-CANDIDATES}")
   List<String> scenarios = new ArrayList<>();
 
   @Option(

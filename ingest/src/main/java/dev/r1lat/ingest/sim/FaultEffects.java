@@ -15,6 +15,7 @@ final class FaultEffects {
   double netMult = 1;
   double netAddMs = 0;
   double queueMult = 1;
+  double reasoningMult = 1;
   double errorRate;
   boolean storm = false;
   Fault silence = null;
@@ -62,6 +63,7 @@ final class FaultEffects {
         storm = true;
       }
       case CREEPING_REGRESSION -> decodeMult *= 1 + (m - 1) * f.progress(arrival);
+      case MIX_SHIFT -> reasoningMult *= m; // harder questions, same serving speed
       default -> {}
     }
   }

@@ -76,7 +76,22 @@ public enum FaultScenario {
       0.4,
       0.9,
       List.of("decode", "tpot", "itl_max", "ttfo", "e2e"),
-      "decode time grows linearly to x%s (slow leak, creeping regression)");
+      "decode time grows linearly to x%s (slow leak, creeping regression)"),
+  /**
+   * One region × tier: the questions get harder, reasoning tokens multiplied by the magnitude, the
+   * serving speed unchanged. Not a fault of the fleet: latency rises, the latency index stays ~1.
+   */
+  MIX_SHIFT(
+      "mix-shift",
+      AnomalyKind.BASELINE_REGRESSION,
+      "eu-west",
+      "H100",
+      2.0,
+      0.5,
+      0.7,
+      List.of("decode", "ttfo", "e2e"),
+      "reasoning tokens x%s on one region x tier (harder questions, same serving speed: latency"
+          + " rises, the latency index stays ~1)");
 
   private final String id;
   private final AnomalyKind kind;

@@ -45,7 +45,7 @@ final class SimulatedRequest {
   Emission emission() {
     RequestDraws d = new RequestDraws(rng);
     FaultEffects fx = FaultEffects.at(c, region, tier, (long) arrivalMs);
-    Tokens tk = tokens(d);
+    Tokens tk = tokens(d, fx);
     Phases p = phases(d, fx, tk);
     Outcome o = outcome(d, fx, p, tk.responseCacheHit());
     ReportedTimes r =
@@ -68,7 +68,7 @@ final class SimulatedRequest {
       boolean responseCacheHit,
       Integer cachedPrompt) {}
 
-  private Tokens tokens(RequestDraws d) {
+  private Tokens tokens(RequestDraws d, FaultEffects fx) {
     FleetModel fleet = c.fleet();
     int prompt =
         clamp(
@@ -82,8 +82,8 @@ final class SimulatedRequest {
         model.reasoningTailMin() / StrictMath.pow(1 - d.uPareto, 1 / model.reasoningTailAlpha());
     double reasoningDraw =
         d.uTail < model.reasoningTailProbability()
-            ? Math.max(lognormalReasoning, pareto)
-            : lognormalReasoning;
+            ? Math.max(lognormalReasoning, pareto) * fx.reasoningMult
+            : lognormalReasoning * fx.reasoningMult;
     int reasoning =
         d.uNoThink < 0.03 ? 0 : clamp((int) Math.round(reasoningDraw), 1, MAX_REASONING_TOKENS);
     int answer =

@@ -57,7 +57,7 @@ class FaultAndGroundTruthTest {
     assertThat(Fault.parse("gpu-degradation,error-storm", START, RUN))
         .extracting(Fault::scenario)
         .containsExactly(FaultScenario.GPU_DEGRADATION, FaultScenario.ERROR_STORM);
-    assertThat(Fault.parse("all", START, RUN)).hasSize(6);
+    assertThat(Fault.parse("all", START, RUN)).hasSize(7);
     assertThat(Fault.parse("network-congestion:tier=H100", START, RUN).get(0).tier())
         .isEqualTo("*");
   }
@@ -83,7 +83,7 @@ class FaultAndGroundTruthTest {
     List<GroundTruth.Entry> entries = FleetSimulator.groundTruth(c);
     Path file = dir.resolve("sub/truth.jsonl");
     GroundTruth.write(file, entries);
-    assertThat(Files.readAllLines(file)).hasSize(6);
+    assertThat(Files.readAllLines(file)).hasSize(Scenario.values().length);
     assertThat(GroundTruth.read(file)).isEqualTo(entries);
 
     GroundTruth.Entry silent =

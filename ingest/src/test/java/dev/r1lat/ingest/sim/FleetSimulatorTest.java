@@ -115,7 +115,7 @@ class FleetSimulatorTest {
     assertThat(hash).isEqualTo(GOLDEN);
   }
 
-  static final long GOLDEN = 3179882466219742586L;
+  static final long GOLDEN = -8185634006254201618L;
 
   @Test
   void anotherSeedGivesOtherEvents() {
@@ -495,6 +495,23 @@ class FleetSimulatorTest {
     assertThat(lateRatio).isBetween(1.8, 2.05);
     assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs())))
         .isEqualTo(1.0);
+  }
+
+  @Test
+  void mixShiftDoublesReasoningAtTheSameServingSpeed() {
+    List<Paired> in = affected("mix-shift");
+    assertThat(in)
+        .allMatch(p -> p.base().getRegion().equals("eu-west") && p.base().getTier().equals("H100"));
+    Predicate<RequestTiming> thinking = t -> engine(t) && t.getReasoningTokens() > 0;
+    assertThat(median(ratios(in, thinking, t -> t.getReasoningTokens())))
+        .isCloseTo(2.0, within(0.01));
+    assertThat(median(ratios(in, thinking, t -> t.getE2eMs()))).isGreaterThan(1.5);
+    // the serving speed is ground truth here: per-token time, prefill and TTFT do not move
+    Predicate<RequestTiming> decoding = t -> engine(t) && tpot(t) > 0;
+    assertThat(median(ratios(in, decoding, FleetSimulatorTest::tpot))).isCloseTo(1.0, within(0.01));
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getPrefillMs())))
+        .isEqualTo(1.0);
+    assertThat(median(ratios(in, FleetSimulatorTest::engine, t -> t.getTtftMs()))).isEqualTo(1.0);
   }
 
   @Test

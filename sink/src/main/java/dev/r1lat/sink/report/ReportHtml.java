@@ -52,6 +52,7 @@ public final class ReportHtml {
     h.append("<h2>Per region and tier</h2>");
     table(h, d);
     charts(h, d);
+    LatencyIndexReport.render(h, d.latencyIndex());
     regressions(h, d.regressions());
     h.append("<p class='note'>Latency percentiles are those of successful requests (status OK;")
         .append(" minutes written before the OK / failed split describe every request), read from")

@@ -71,7 +71,8 @@ public final class WeeklyReport {
       Map<String, GroupWeek> previous,
       List<Regression> regressions,
       List<Series> hourlyE2eP99,
-      List<Stage> stages) {}
+      List<Stage> stages,
+      LatencyIndexReport.Section latencyIndex) {}
 
   /** Monday of the ISO week containing {@code day}. */
   public static LocalDate weekOf(LocalDate day) {
@@ -84,7 +85,13 @@ public final class WeeklyReport {
     Map<String, GroupWeek> previous = new HashMap<>();
     summary(week.minusWeeks(1)).forEach(g -> previous.put(g.key(), g));
     return new Data(
-        week, current, previous, regressions(week), hourly(week, current), stages(week, current));
+        week,
+        current,
+        previous,
+        regressions(week),
+        hourly(week, current),
+        stages(week, current),
+        LatencyIndexReport.read(client, database, week));
   }
 
   private Map<String, Object> params(LocalDate week) {
