@@ -1,6 +1,6 @@
 package dev.r1lat.cli;
 
-import dev.r1lat.ingest.sim.Scenario;
+import dev.r1lat.ingest.sim.FaultScenario;
 import java.util.Arrays;
 import java.util.Iterator;
 
@@ -8,6 +8,6 @@ import java.util.Iterator;
 final class ScenarioIds implements Iterable<String> {
   @Override
   public Iterator<String> iterator() {
-    return Arrays.stream(Scenario.values()).map(Scenario::id).iterator();
+    return Arrays.stream(FaultScenario.values()).map(FaultScenario::id).iterator();
   }
 }

@@ -83,7 +83,7 @@ class FaultAndGroundTruthTest {
     List<GroundTruth.Entry> entries = FleetSimulator.groundTruth(c);
     Path file = dir.resolve("sub/truth.jsonl");
     GroundTruth.write(file, entries);
-    assertThat(Files.readAllLines(file)).hasSize(Scenario.values().length);
+    assertThat(Files.readAllLines(file)).hasSize(FaultScenario.values().length);
     assertThat(GroundTruth.read(file)).isEqualTo(entries);
 
     GroundTruth.Entry silent =
