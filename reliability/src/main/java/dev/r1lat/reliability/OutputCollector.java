@@ -217,6 +217,14 @@ public final class OutputCollector implements AutoCloseable {
     return statsRecords;
   }
 
+  /**
+   * Distinct window × group × component keys, corrections (revision >= 1) and first emissions
+   * together: what ClickHouse, which has no revision column, sees as distinct stats keys.
+   */
+  public synchronized long statsKeysIgnoringRevision() {
+    return stats.keySet().stream().map(k -> k.substring(0, k.lastIndexOf("|r"))).distinct().count();
+  }
+
   public synchronized List<LatencyWindowStats> stats() {
     return List.copyOf(stats.values());
   }
