@@ -20,11 +20,27 @@ public record Ledger(
     long outputDuplicates,
     Map<Long, Long> countedByWindow,
     Map<Long, Long> lateByWindow,
-    Warehouse.Counts clickhouse) {
+    Warehouse.Counts clickhouse,
+    long corrected,
+    long statsKeysIgnoringRevision) {
 
   public static final Ledger EMPTY =
       new Ledger(
-          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, Map.of(), Map.of(), new Warehouse.Counts(0, 0, 0, 0, 0, 0));
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          0,
+          Map.of(),
+          Map.of(),
+          new Warehouse.Counts(0, 0, 0, 0, 0, 0),
+          0,
+          0);
 
   /** Snapshot of the collector and the warehouse once the scenario has settled. */
   public static Ledger of(long validIn, long malformedIn, Pipeline p) {
@@ -42,7 +58,9 @@ public record Ledger(
         o.duplicates(),
         o.countedByWindow(),
         o.lateByWindow(),
-        p.warehouse().counts());
+        p.warehouse().counts(),
+        o.corrected(),
+        o.statsKeysIgnoringRevision());
   }
 
   /**
@@ -63,7 +81,9 @@ public record Ledger(
         outputDuplicates,
         countedByWindow,
         lateByWindow,
-        clickhouse);
+        clickhouse,
+        corrected,
+        statsKeysIgnoringRevision);
   }
 
   public long eventsIn() {
@@ -79,6 +99,9 @@ public record Ledger(
   }
 
   public long duplicates() {
-    return outputDuplicates + clickhouse.duplicates();
+    // rows of one window × group × component with different revisions (a first emission and its
+    // corrections) are not duplicates; ClickHouse, without a revision column, counts them as such
+    long revisions = statsRecords - statsKeysIgnoringRevision;
+    return outputDuplicates + clickhouse.duplicates() - Math.max(0, revisions);
   }
 }

@@ -37,6 +37,7 @@ public final class OutputCollector implements AutoCloseable {
 
   private final Map<String, LatencyWindowStats> stats = new HashMap<>();
   private final Map<Long, Long> countedByWindow = new TreeMap<>();
+  private final Map<Long, Long> correctedByWindow = new TreeMap<>();
   private final Map<Long, Long> lateByWindow = new TreeMap<>();
   private final Set<String> lateIds = new HashSet<>();
   private final Letters dlq = Letters.streams();
@@ -131,12 +132,16 @@ public final class OutputCollector implements AutoCloseable {
             + "|"
             + s.getDimensions()
             + "|"
-            + s.getComponent();
+            + s.getComponent()
+            + "|r"
+            + s.getRevision();
     if (stats.put(key, s) != null) {
       duplicateStats++;
     }
     if (isAllGroupsE2e(s)) {
-      countedByWindow.merge(s.getWindowStartMs(), s.getCount(), Long::sum);
+      // revision 0: the window's first emission; >= 1: a correction holding only late events
+      (s.getRevision() == 0 ? countedByWindow : correctedByWindow)
+          .merge(s.getWindowStartMs(), s.getCount(), Long::sum);
     }
   }
 
@@ -147,9 +152,17 @@ public final class OutputCollector implements AutoCloseable {
         && s.getComponent().equals("e2e");
   }
 
-  /** Events counted in final windows: the sum of count over the all-groups e2e rows. */
+  /**
+   * Events counted in the first emissions of windows: the sum of count over the all-groups e2e rows
+   * of revision 0.
+   */
   public synchronized long counted() {
     return countedByWindow.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Late events folded into correction rows (revision >= 1) of the all-groups e2e series. */
+  public synchronized long corrected() {
+    return correctedByWindow.values().stream().mapToLong(Long::longValue).sum();
   }
 
   public synchronized Map<Long, Long> countedByWindow() {
@@ -197,6 +210,14 @@ public final class OutputCollector implements AutoCloseable {
 
   public synchronized long statsRecords() {
     return statsRecords;
+  }
+
+  /**
+   * Distinct window × group × component keys, corrections (revision >= 1) and first emissions
+   * together: what ClickHouse, which has no revision column, sees as distinct stats keys.
+   */
+  public synchronized long statsKeysIgnoringRevision() {
+    return stats.keySet().stream().map(k -> k.substring(0, k.lastIndexOf("|r"))).distinct().count();
   }
 
   public synchronized List<LatencyWindowStats> stats() {

@@ -25,7 +25,8 @@ class LateEventsIT {
     assertThat(l.eventsIn()).isEqualTo(3 * 4 * 240 + 3 * 3 * 4);
     assertThat(l.counted()).isEqualTo(3 * 4 * 240 + 3 * 3 * 2);
     assertThat(l.late()).isEqualTo(3 * 3 * 2);
-    assertThat(l.clickhouse().e2eCounted()).isEqualTo(l.counted());
+    assertThat(l.clickhouse().e2eCounted()).isEqualTo(l.counted() + l.corrected());
+    assertThat(l.corrected()).isEqualTo(l.late());
     assertThat(l.duplicates()).isZero();
   }
 }

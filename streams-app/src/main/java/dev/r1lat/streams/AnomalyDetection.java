@@ -72,6 +72,9 @@ final class AnomalyDetection
   @Override
   public void process(Record<String, LatencyWindowStats> record) {
     LatencyWindowStats stats = record.value();
+    if (stats.getRevision() >= 1) {
+      return; // a correction of late events: the first emission stays final for alerting
+    }
     long now = ctx.currentSystemTimeMs();
     firstSeenWall.putIfAbsent(stats.getWindowStartMs(), now);
     while (firstSeenWall.size() > 4 * MAX_SILENT_CATCH_UP) {

@@ -4,9 +4,11 @@ import dev.r1lat.anomaly.AnomalyEngine;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
 import dev.r1lat.schema.TopicSpec;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -28,8 +30,10 @@ import org.apache.kafka.streams.state.Stores;
  *                        ├─ untrusted event time ─► r1.request-timings.quarantine (reason)
  *                        └─ partials + watermarks ─► repartition by group×component
  *                                                    (watermarks to every partition)
- *                                                 ─► merge ─► r1.latency-stats-1m (final only)
- * r1.latency-stats-1m ─► detect (per group, detector state in a store) ─► r1.latency-anomalies
+ *                                                 ─► merge ─► r1.latency-stats-1m (revision 0, final)
+ *                        late ─► repartition by window ─► correct ─► r1.latency-stats-1m (revision >= 1)
+ *                                                                  └─ beyond horizon ─► quarantine
+ * r1.latency-stats-1m ─► detect (revision 0 only; per group, detector state in a store) ─► r1.latency-anomalies
  * </pre>
  */
 public final class LatencyTopology {
@@ -62,6 +66,7 @@ public final class LatencyTopology {
     toRaw(out.get("out-quarantine"), cfg.topics().requestTimingsQuarantine());
 
     TopicSpec<String, LatencyWindowStats> stats = cfg.topics().latencyStats1m();
+    addCorrections(cfg, metrics, out.get("out-late"), stats);
     out.get("out-partials")
         .repartition(
             Repartitioned.<byte[], AggregatorOutput>as("partials")
@@ -91,6 +96,45 @@ public final class LatencyTopology {
     return builder.build();
   }
 
+  /**
+   * Late events, re-keyed by window, become correction rows (revision >= 1) on the stats topic;
+   * those beyond the horizon go to the quarantine topic. See {@link LateCorrections}.
+   */
+  private static void addCorrections(
+      TopologySettings cfg,
+      PipelineMetrics metrics,
+      KStream<byte[], AggregatorOutput> late,
+      TopicSpec<String, LatencyWindowStats> stats) {
+    Map<String, KStream<byte[], LateCorrections.Out>> corrected =
+        late.process(() -> new LateKeyer(cfg.windowMs()), Named.as("late-by-window"))
+            .repartition(
+                Repartitioned.<Long, byte[]>as("late-by-window")
+                    .withKeySerde(Serdes.Long())
+                    .withValueSerde(Serdes.ByteArray()))
+            .process(
+                () -> new LateCorrections(cfg, metrics), Named.as("correct"), LateCorrections.STORE)
+            .split(Named.as("corrections-"))
+            .branch((k, v) -> v instanceof LateCorrections.Row, Branched.as("rows"))
+            .defaultBranch(Branched.as("beyond-horizon"));
+    corrected
+        .get("corrections-rows")
+        .map(
+            (k, v) ->
+                KeyValue.pair(
+                    new String(k, StandardCharsets.UTF_8), ((LateCorrections.Row) v).stats()))
+        .to(
+            stats.name(),
+            Produced.with(stats.keySerde(), stats.valueSerde()).withName("corrections"));
+    TopicSpec<byte[], byte[]> quarantine = cfg.topics().requestTimingsQuarantine();
+    corrected
+        .get("corrections-beyond-horizon")
+        .mapValues(v -> ((LateCorrections.Beyond) v).value())
+        .to(
+            quarantine.name(),
+            Produced.with(quarantine.keySerde(), quarantine.valueSerde())
+                .withName("beyond-horizon"));
+  }
+
   private static Predicate<byte[], AggregatorOutput> routedTo(AggregatorOutput.Route route) {
     return (k, v) -> v instanceof AggregatorOutput.Rejected r && r.route() == route;
   }
@@ -109,6 +153,7 @@ public final class LatencyTopology {
     addStore(builder, StatsMerger.PARTIALS_STORE, Serdes.Bytes(), Serdes.ByteArray());
     addStore(builder, StatsMerger.WATERMARKS_STORE, Serdes.Integer(), Serdes.Long());
     addStore(builder, AnomalyDetection.STATE_STORE, Serdes.String(), Serdes.ByteArray());
+    addStore(builder, LateCorrections.STORE, Serdes.Bytes(), Serdes.ByteArray());
   }
 
   private static <K, V> void addStore(

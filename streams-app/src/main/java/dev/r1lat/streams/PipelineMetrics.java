@@ -12,6 +12,9 @@ public final class PipelineMetrics {
   private final Counter windowsOut;
   private final Counter replayed;
   private final Counter duplicates;
+  private final Counter lateFolded;
+  private final Counter lateBeyondHorizon;
+  private final Counter correctionsOut;
 
   public PipelineMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -21,6 +24,9 @@ public final class PipelineMetrics {
     this.windowsOut = registry.counter("r1lat_window_stats_out_total");
     this.replayed = registry.counter("r1lat_records_replayed_total");
     this.duplicates = registry.counter("r1lat_duplicates_total");
+    this.lateFolded = registry.counter("r1lat_late_folded_total");
+    this.lateBeyondHorizon = registry.counter("r1lat_late_beyond_horizon_total");
+    this.correctionsOut = registry.counter("r1lat_corrections_out_total");
   }
 
   public MeterRegistry registry() {
@@ -57,6 +63,22 @@ public final class PipelineMetrics {
 
   void recordLate() {
     late.increment();
+  }
+
+  /** A late event taken into a correction of its window (counted once per request id). */
+  void recordLateFolded() {
+    lateFolded.increment();
+  }
+
+  /** A late event whose window ended beyond streams.late.horizon: quarantined, not corrected. */
+  void recordLateBeyondHorizon() {
+    lateBeyondHorizon.increment();
+    recordQuarantined(LateCorrections.BEYOND_HORIZON);
+  }
+
+  /** A correction row (revision >= 1) written to the stats topic. */
+  void recordCorrectionOut() {
+    correctionsOut.increment();
   }
 
   void recordFolded() {

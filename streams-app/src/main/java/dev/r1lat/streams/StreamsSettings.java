@@ -34,7 +34,8 @@ public record StreamsSettings(
     String metricsBind,
     int metricsPort,
     Map<String, String> kafkaOverrides,
-    DetectorConfig detector) {
+    DetectorConfig detector,
+    LateCorrectionSettings lateCorrections) {
 
   public static final ConfigKey<String> BOOTSTRAP = CommonKeys.KAFKA_BOOTSTRAP;
   public static final ConfigKey<String> APPLICATION_ID =
@@ -70,6 +71,20 @@ public record StreamsSettings(
           "streams.event-time-allowance",
           "2s",
           "an event moves stream time to at most its Kafka (broker append) timestamp plus this");
+
+  public static final ConfigKey<Duration> LATE_CORRECTION_INTERVAL =
+      ConfigKey.duration(
+          "streams.late.correction-interval",
+          "1m",
+          "late events of a closed window are emitted as one correction row per window at most this"
+              + " often (wall clock)");
+
+  public static final ConfigKey<Duration> LATE_HORIZON =
+      ConfigKey.duration(
+          "streams.late.horizon",
+          "7d",
+          "late events whose window ended longer ago than this (before their Kafka timestamp) are"
+              + " quarantined instead of corrected; at most events.max-age");
 
   public static final ConfigKey<String> GUARANTEE =
       ConfigKey.string(
@@ -118,6 +133,8 @@ public record StreamsSettings(
           GRACE,
           IDLE_ADVANCE,
           EVENT_TIME_ALLOWANCE,
+          LATE_CORRECTION_INTERVAL,
+          LATE_HORIZON,
           CommonKeys.MAX_FUTURE_SKEW,
           CommonKeys.MAX_TIMING_MS,
           CommonKeys.MAX_AGE,
@@ -159,7 +176,9 @@ public record StreamsSettings(
         s.get(METRICS_BIND),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),
-        DetectorConfig.from(s));
+        DetectorConfig.from(s),
+        LateCorrectionSettings.of(
+            s.get(LATE_CORRECTION_INTERVAL), s.get(LATE_HORIZON), s.get(CommonKeys.MAX_AGE)));
   }
 
   public static StreamsSettings defaults() {

@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.GroupKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -100,7 +101,7 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Aggreg
     TimingAdmission.Result r = admission.admit(record.value(), record.timestamp());
     if (!r.admitted()) {
       metrics.recordRejected(r.route(), r.reasonClass());
-      reject(record, r.route(), r.reason());
+      reject(record, r.route(), r.reason(), null);
       return;
     }
     phase = phase.onAdmitted();
@@ -110,7 +111,9 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Aggreg
     long windowEnd = windows.windowStart(eventTime) + cfg.windowMs();
     if (windowEnd <= progress.closedUpToMs()) {
       metrics.recordLate();
-      reject(record, AggregatorOutput.Route.LATE, lateReason(windowEnd));
+      // the group as admitted (dimension values folded), so the correction lands in the rows the
+      // window's first emission had
+      reject(record, AggregatorOutput.Route.LATE, lateReason(windowEnd), r.group());
       return;
     }
     if (!windows.add(r.timing(), r.group(), offset)) {
@@ -172,8 +175,12 @@ final class TimingAggregator implements Processor<byte[], byte[], byte[], Aggreg
     }
   }
 
-  private void reject(Record<byte[], byte[]> record, AggregatorOutput.Route route, String reason) {
+  private void reject(
+      Record<byte[], byte[]> record, AggregatorOutput.Route route, String reason, GroupKey group) {
     RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    if (group != null) {
+      headers.add(LateCorrections.GROUP_HEADER, group.kafkaKey().getBytes(StandardCharsets.UTF_8));
+    }
     headers.add("r1lat.reason", reason.getBytes(StandardCharsets.UTF_8));
     headers.add(
         "r1lat.source",

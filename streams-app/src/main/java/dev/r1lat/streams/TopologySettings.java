@@ -14,7 +14,34 @@ public record TopologySettings(
     TimingRules timingRules,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    RequestSloThresholds slo) {
+    RequestSloThresholds slo,
+    LateCorrectionSettings lateCorrections) {
+
+  /** With the default late-event corrections (tests that do not look at them). */
+  public TopologySettings(
+      Topics topics,
+      int inputPartitions,
+      long windowMs,
+      long graceMs,
+      long idleAdvanceMs,
+      long eventTimeAllowanceMs,
+      TimingRules timingRules,
+      boolean groupByModel,
+      CardinalityGuard.Limits limits,
+      RequestSloThresholds slo) {
+    this(
+        topics,
+        inputPartitions,
+        windowMs,
+        graceMs,
+        idleAdvanceMs,
+        eventTimeAllowanceMs,
+        timingRules,
+        groupByModel,
+        limits,
+        slo,
+        LateCorrectionSettings.DEFAULTS);
+  }
 
   public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
     return new TopologySettings(
@@ -27,7 +54,8 @@ public record TopologySettings(
         s.timingRules(),
         s.groupByModel(),
         s.limits(),
-        s.slo());
+        s.slo(),
+        s.lateCorrections());
   }
 
   String inputTopic() {

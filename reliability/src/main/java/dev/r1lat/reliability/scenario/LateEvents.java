@@ -33,6 +33,8 @@ public final class LateEvents implements ReliabilityScenario {
       // no partition is idle before its input ends, so the idle advance can only close the last
       // window; 10 s leaves room for a slow start on a busy machine
       p.streamsSetting("streams.idle-advance", "10s");
+      // late events become correction rows within the settle's quiet period
+      p.streamsSetting("streams.late.correction-interval", "2s");
       LatePlan plan = LatePlan.create(p.prefix() + "e-", 4);
       p.producer().sendAll(plan.records());
       p.startSinkInProcess();
@@ -51,7 +53,8 @@ public final class LateEvents implements ReliabilityScenario {
               + plan.lateIds().size()
               + ")",
           lateIds.equals(plan.lateIds()));
-      c.equal("events counted + late", l.accounted(), total)
+      c.equal("late events folded into correction rows", l.corrected(), plan.lateIds().size())
+          .equal("events counted + late", l.accounted(), total)
           .equal("duplicate stats keys / late events", l.outputDuplicates(), 0)
           .sinkMirrorsTopic(l)
           .equal("raw events in ClickHouse (late ones included)", l.clickhouse().rawRows(), total);
