@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.LatencySlos;
 import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 
@@ -14,7 +15,7 @@ public record TopologySettings(
     TimingRules timingRules,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    SloThresholds slo) {
+    LatencySlos slo) {
 
   public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
     return new TopologySettings(

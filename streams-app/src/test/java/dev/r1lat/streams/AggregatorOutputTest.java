@@ -3,6 +3,7 @@ package dev.r1lat.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.anomaly.GroupKey;
+import dev.r1lat.schema.RequestStatus;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +14,8 @@ import org.junit.jupiter.api.Test;
 class AggregatorOutputTest {
   private static AggregatorOutput.Partial partial(GroupKey group) {
     ComponentStats stats = new ComponentStats(500);
-    stats.add(120, false);
-    stats.add(700, true);
+    stats.add(120, RequestStatus.OK);
+    stats.add(700, RequestStatus.ERROR);
     return new AggregatorOutput.Partial(60_000, 120_000, group, Component.TTFT, stats);
   }
 
