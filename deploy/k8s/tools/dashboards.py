@@ -98,15 +98,15 @@ GROUP BY component
 ORDER BY mean_ms DESC""",
         },
         {
-            "title": "Goodput: share of requests within their SLO (${component})",
+            "title": "Goodput: share of requests that succeeded and met every SLO of their tier",
             "type": "timeseries",
             "unit": "percentunit",
-            "description": "1 - over_slo / requests with an SLO, per region x tier (streams.slo.*).",
+            "description": "good_count / count of the e2e rows (succeeded and within slo.ttft and slo.tpot of the tier), per region x tier.",
             "sql": f"""SELECT toStartOfInterval(window_start, INTERVAL $__interval_s second) AS time,
        concat(region, ' / ', tier) AS group,
-       1 - sum(over_slo_count) / nullIf(sumIf(count, slo_threshold_ms IS NOT NULL), 0) AS goodput
+       sum(good_count) / nullIf(sumIf(count, good_count IS NOT NULL), 0) AS goodput
 FROM latency_stats_1m
-WHERE $__timeFilter(window_start) AND component = '${{component}}' AND {LEAF} AND {PICK}
+WHERE $__timeFilter(window_start) AND component = 'e2e' AND {LEAF} AND {PICK}
 GROUP BY time, region, tier
 ORDER BY time""",
         },

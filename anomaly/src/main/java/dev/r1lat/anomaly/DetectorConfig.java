@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * Everything the detector is tuned by, immutable. Built from {@link Settings} ({@link #KEYS}: each
@@ -19,7 +20,7 @@ public record DetectorConfig(
     Errors errors,
     Traffic traffic,
     Burn burn,
-    PercentileSloLimits slo) {
+    LatencySlos slo) {
 
   /** Hysteresis and pacing shared by every kind. */
   public record Lifecycle(int openAfter, int openWindow, int resolveAfter, long updateIntervalMs) {
@@ -177,46 +178,40 @@ public record DetectorConfig(
       ConfigKey.decimal("anomaly.traffic.drop-fraction", 0.3, "drop = count below this x baseline");
   public static final ConfigKey<Double> TRAFFIC_MIN_BASELINE =
       ConfigKey.decimal("anomaly.traffic.min-baseline", 20, "requests/window a group needs first");
-  public static final ConfigKey<Double> BURN_SLO_TARGET =
-      ConfigKey.decimal("anomaly.burn.slo-target", 0.99, "SLO target of burn-rate alerts; 0 = off");
   public static final ConfigKey<String> BURN_COMPONENTS =
       ConfigKey.string(
           "anomaly.burn.components",
           "ttft",
-          "components whose SLO is an objective that burn-rate alerts page on (comma list)");
-  public static final ConfigKey<String> SLO_THRESHOLDS =
-      ConfigKey.string(
-          "anomaly.slo.thresholds",
-          "H200.ttft.p99=3000,H100.ttft.p99=3000,A100.ttft.p99=4000,L40S.ttft.p99=5000,*.ttft.p99=5000",
-          "SLO breach limits in ms, tier.component.metric=ms,...; tier * = any tier");
+          "components whose SLO (slo.*) burn-rate alerts page on (comma list; empty = off)");
 
   public static final List<ConfigKey<?>> KEYS =
-      List.of(
-          WINDOW,
-          OPEN_AFTER,
-          OPEN_WINDOW,
-          RESOLVE_AFTER,
-          UPDATE_INTERVAL,
-          BASELINE_METRICS,
-          BASELINE_HISTORY,
-          BASELINE_WARMUP,
-          BASELINE_Z,
-          BASELINE_MIN_CHANGE,
-          BASELINE_MIN_COUNT,
-          BASELINE_DIRECTION,
-          BASELINE_ADAPT_AFTER,
-          BASELINE_SEASONALITY,
-          BASELINE_WEEKLY,
-          CONFIDENCE_Z,
-          COUNT_COMPONENT,
-          ERROR_MIN_RATE,
-          ERROR_FACTOR,
-          ERROR_MIN_ERRORS,
-          TRAFFIC_DROP,
-          TRAFFIC_MIN_BASELINE,
-          BURN_SLO_TARGET,
-          BURN_COMPONENTS,
-          SLO_THRESHOLDS);
+      Stream.concat(
+              Stream.<ConfigKey<?>>of(
+                  WINDOW,
+                  OPEN_AFTER,
+                  OPEN_WINDOW,
+                  RESOLVE_AFTER,
+                  UPDATE_INTERVAL,
+                  BASELINE_METRICS,
+                  BASELINE_HISTORY,
+                  BASELINE_WARMUP,
+                  BASELINE_Z,
+                  BASELINE_MIN_CHANGE,
+                  BASELINE_MIN_COUNT,
+                  BASELINE_DIRECTION,
+                  BASELINE_ADAPT_AFTER,
+                  BASELINE_SEASONALITY,
+                  BASELINE_WEEKLY,
+                  CONFIDENCE_Z,
+                  COUNT_COMPONENT,
+                  ERROR_MIN_RATE,
+                  ERROR_FACTOR,
+                  ERROR_MIN_ERRORS,
+                  TRAFFIC_DROP,
+                  TRAFFIC_MIN_BASELINE,
+                  BURN_COMPONENTS),
+              LatencySlos.KEYS.stream())
+          .toList();
 
   /**
    * History of a plain series, in points. The stream's history is set in 1-minute windows (4 h); a
@@ -230,7 +225,8 @@ public record DetectorConfig(
   }
 
   public static DetectorConfig from(Settings s) {
-    double target = s.get(BURN_SLO_TARGET);
+    LatencySlos slo = LatencySlos.from(s);
+    List<String> burnOn = csv(s.get(BURN_COMPONENTS));
     return new DetectorConfig(
         s.get(WINDOW).toMillis(),
         new Lifecycle(
@@ -258,8 +254,8 @@ public record DetectorConfig(
             s.get(ERROR_FACTOR),
             s.get(ERROR_MIN_ERRORS)),
         new Traffic(true, s.get(COUNT_COMPONENT), s.get(TRAFFIC_DROP), s.get(TRAFFIC_MIN_BASELINE)),
-        new Burn(target > 0 && target < 1, target, csv(s.get(BURN_COMPONENTS))),
-        PercentileSloLimits.parse(s.get(SLO_THRESHOLDS)));
+        new Burn(!burnOn.isEmpty(), slo.target(), burnOn),
+        slo);
   }
 
   /**
@@ -287,7 +283,7 @@ public record DetectorConfig(
             false, errors.component(), errors.minRate(), errors.factor(), errors.minErrors()),
         new Traffic(false, traffic.component(), traffic.dropFraction(), traffic.minBaseline()),
         new Burn(false, burn.sloTarget(), burn.components()),
-        PercentileSloLimits.none());
+        LatencySlos.none());
   }
 
   private static List<String> csv(String list) {

@@ -2,67 +2,64 @@ package dev.r1lat.anomaly;
 
 import dev.r1lat.schema.AnomalyKind;
 import dev.r1lat.schema.Severity;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A percentile above the absolute limit configured for the series' tier and component, with
- * confidence (see {@link WindowPoint#lowerBound}).
+ * A window whose SLO percentile ({@link LatencySlos#percentile()}, p99 for a 0.99 target) is above
+ * the per-request threshold of the series' tier class, with confidence (see {@link
+ * WindowPoint#lowerBound}): more than the allowed share of the window's requests missed the SLO. A
+ * series rolled up over tiers (tier {@code *}) is held to the {@code *} class.
  */
 final class SloBreachDetector implements Detector {
-  private final PercentileSloLimits thresholds;
+  private final LatencySlos slos;
   private final long minCount;
   private final double confidenceZ;
 
-  SloBreachDetector(PercentileSloLimits thresholds, long minCount, double confidenceZ) {
-    this.thresholds = thresholds;
+  SloBreachDetector(LatencySlos slos, long minCount, double confidenceZ) {
+    this.slos = slos;
     this.minCount = Math.max(1, minCount);
     this.confidenceZ = confidenceZ;
   }
 
   @Override
   public List<Verdict> evaluate(SeriesKey key, WindowPoint p, DetectorState state) {
-    List<Verdict> out = new ArrayList<>();
-    for (PercentileSloLimits.Limit limit : thresholds.forSeries(key.tier(), key.component())) {
-      double value = p.metric(limit.metric());
-      double max = limit.thresholdMs();
-      String summary =
-          key.component()
-              + " "
-              + limit.metric()
-              + " "
-              + Reasons.latency(value)
-              + " above SLO "
-              + Reasons.latency(max)
-              + " ("
-              + Reasons.change(value, max)
-              + ")";
-      // a breach is called only when the percentile is surely above the limit: a p99 of a few
-      // dozen requests near the limit is on either side of it by chance
-      double sure = p.lowerBound(limit.metric(), confidenceZ);
-      if (p.count() < minCount || !Double.isFinite(value)) {
-        // too few requests to say either way: no data, not a recovery
-        out.add(Verdict.noData(AnomalyKind.SLO_BREACH, limit.metric(), value, summary));
-        continue;
-      }
-      boolean bad = sure > max;
-      if (!bad) {
-        out.add(Verdict.good(AnomalyKind.SLO_BREACH, limit.metric(), value, max, summary));
-        continue;
-      }
-      Severity severity = value >= 2 * max ? Severity.CRITICAL : Severity.WARNING;
-      out.add(
-          new Verdict(
-              AnomalyKind.SLO_BREACH,
-              limit.metric(),
-              true,
-              false,
-              severity,
-              value,
-              max,
-              value / max,
-              summary));
+    double max = slos.thresholdMs(key.tier(), key.component());
+    if (Double.isNaN(max)) {
+      return List.of();
     }
-    return out;
+    String metric = slos.percentile();
+    double value = p.metric(metric);
+    String summary =
+        key.component()
+            + " "
+            + metric
+            + " "
+            + Reasons.latency(value)
+            + " above SLO "
+            + Reasons.latency(max)
+            + " ("
+            + Reasons.change(value, max)
+            + ")";
+    if (p.count() < minCount || !Double.isFinite(value)) {
+      // too few requests to say either way (or none succeeded): no data, not a recovery
+      return List.of(Verdict.noData(AnomalyKind.SLO_BREACH, metric, value, summary));
+    }
+    // a breach is called only when the percentile is surely above the limit: a p99 of a few
+    // dozen requests near the limit is on either side of it by chance
+    if (!(p.lowerBound(metric, confidenceZ) > max)) {
+      return List.of(Verdict.good(AnomalyKind.SLO_BREACH, metric, value, max, summary));
+    }
+    Severity severity = value >= 2 * max ? Severity.CRITICAL : Severity.WARNING;
+    return List.of(
+        new Verdict(
+            AnomalyKind.SLO_BREACH,
+            metric,
+            true,
+            false,
+            severity,
+            value,
+            max,
+            value / max,
+            summary));
   }
 }

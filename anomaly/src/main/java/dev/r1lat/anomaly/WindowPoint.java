@@ -9,7 +9,9 @@ import java.nio.ByteBuffer;
  * (no request at all): latency fields are then NaN and only traffic detection uses it. {@code
  * sloThresholdMs} is NaN when the stats carried no SLO (then overSloCount means nothing). {@code
  * quantiles} is the window's whole distribution when the stats carry a sketch (null otherwise): it
- * lets a detector ask how sure a percentile is, see {@link #lowerBound}.
+ * lets a detector ask how sure a percentile is, see {@link #lowerBound}. The percentiles and the
+ * distribution are those of the requests that succeeded (stats with an {@code okCount}; NaN when
+ * none did), while {@code count} and {@code errorCount} count every request.
  */
 public record WindowPoint(
     long windowStartMs,
@@ -29,6 +31,11 @@ public record WindowPoint(
   @FunctionalInterface
   public interface Quantiles {
     double at(double q);
+
+    /** Requests the distribution holds, when not the window's count (-1). */
+    default long size() {
+      return -1;
+    }
   }
 
   /** A window known only by its percentiles (no distribution). */
@@ -94,6 +101,8 @@ public record WindowPoint(
     }
     byte[] bytes = new byte[buf.remaining()];
     buf.duplicate().get(bytes);
+    // the sketch holds the OK requests only (okCount), or every request in rows without okCount
+    long size = s.getOkCount() == null ? -1 : s.getOkCount();
     return new Quantiles() {
       private com.datadoghq.sketch.ddsketch.DDSketch sketch;
 
@@ -103,6 +112,11 @@ public record WindowPoint(
           sketch = LatencySketches.decode(bytes);
         }
         return LatencySketches.quantile(sketch, q);
+      }
+
+      @Override
+      public long size() {
+        return size;
       }
     };
   }
@@ -133,14 +147,15 @@ public record WindowPoint(
   public double lowerBound(String metric, double z) {
     double v = metric(metric);
     double q = quantileOf(metric);
-    if (quantiles == null || !(z > 0) || count <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
+    long n = samples();
+    if (quantiles == null || !(z > 0) || n <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
       return v;
     }
-    long k = Significance.binomialUpperCritical(count, 1 - q, Significance.normalTail(z));
-    if (k > count) {
+    long k = Significance.binomialUpperCritical(n, 1 - q, Significance.normalTail(z));
+    if (k > n) {
       return 0; // too few requests to be sure of anything above zero
     }
-    double rank = count == 1 ? 0 : (double) (count - k) / (count - 1);
+    double rank = n == 1 ? 0 : (double) (n - k) / (n - 1);
     double bound = quantiles.at(Math.max(0, Math.min(1, rank)));
     return Double.isFinite(bound) ? Math.min(v, bound) : v;
   }
@@ -154,13 +169,20 @@ public record WindowPoint(
   public double upperBound(String metric, double z) {
     double v = metric(metric);
     double q = quantileOf(metric);
-    if (quantiles == null || !(z > 0) || count <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
+    long n = samples();
+    if (quantiles == null || !(z > 0) || n <= 0 || !Double.isFinite(v) || Double.isNaN(q)) {
       return v;
     }
-    long k = Significance.binomialUpperCritical(count, q, Significance.normalTail(z));
-    double rank = k > count || count == 1 ? 1 : (double) (k - 1) / (count - 1);
+    long k = Significance.binomialUpperCritical(n, q, Significance.normalTail(z));
+    double rank = k > n || n == 1 ? 1 : (double) (k - 1) / (n - 1);
     double bound = quantiles.at(Math.max(0, Math.min(1, rank)));
     return Double.isFinite(bound) ? Math.max(v, bound) : v;
+  }
+
+  /** Requests behind the percentiles: the OK ones when the stats say so, else every request. */
+  private long samples() {
+    long size = quantiles == null ? -1 : quantiles.size();
+    return size >= 0 ? size : count;
   }
 
   /** The quantile a percentile name stands for (p50 = 0.5, p999 = 0.999); NaN if unknown. */

@@ -66,8 +66,7 @@ class ConfidenceTest {
 
   @Test
   void shouldBreachTheSloOnlyWhenThePercentileIsSurelyAboveIt() {
-    AnomalyEngine engine =
-        engineWith(Map.of(DetectorConfig.SLO_THRESHOLDS.name(), "*.ttft.p99=3000"));
+    AnomalyEngine engine = engineWith(Map.of(LatencySlos.TTFT.name(), "*=3000"));
     // 2 slow requests of 40: p99 = 4 s, but 2 of 40 above the true p99 is common (p ~ 6 %)
     Feed few =
         new Feed(engine, EU_H100_TTFT)

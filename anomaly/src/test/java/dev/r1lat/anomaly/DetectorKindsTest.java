@@ -66,7 +66,7 @@ class DetectorKindsTest {
             DetectorConfig.KEYS,
             null,
             Map.of(),
-            Map.of(DetectorConfig.SLO_THRESHOLDS.name(), "H100.ttft.p99=1500,*.ttft.p99=5000"));
+            Map.of(LatencySlos.TTFT.name(), "H100=1500,*=5000"));
     AnomalyEngine engine = new AnomalyEngine(DetectorConfig.from(settings));
     // 1.2 s normally, 2.0 s during the fault: above H100's 1.5 s, below the 5 s of other tiers
     Feed h100 = new Feed(engine, EU_H100_TTFT).minutes(5, t -> series.window(t, 1.7, 1, 0));
@@ -77,6 +77,28 @@ class DetectorKindsTest {
     assertThat(h100.of(AnomalyKind.SLO_BREACH, AnomalyState.OPEN)).hasSize(1);
     assertThat(h100.of(AnomalyKind.SLO_BREACH).get(0).getReason()).contains("above SLO 1.5 s");
     assertThat(a100.of(AnomalyKind.SLO_BREACH)).isEmpty();
+  }
+
+  @Test
+  void shouldJudgeTheSloAtThePercentileItsTargetNames() {
+    SeriesKey tpot = SeriesKey.of("eu-west", "H100", "tpot");
+    // p95 ~660 ms, p99 ~1.2 s against a 900 ms per-request SLO: 99 % of requests miss it, 95 % not
+    Feed at99 =
+        new Feed(engine(Map.of(LatencySlos.TPOT.name(), "H100=900")), tpot)
+            .minutes(5, t -> series.window(t, 1, 1, 0));
+    Feed at95 =
+        new Feed(engine(Map.of(LatencySlos.TPOT.name(), "H100=900", "slo.target", "0.95")), tpot)
+            .minutes(5, t -> series.window(t, 1, 1, 0));
+
+    assertThat(at99.of(AnomalyKind.SLO_BREACH, AnomalyState.OPEN))
+        .extracting(LatencyAnomaly::getMetric)
+        .containsExactly("p99");
+    assertThat(at95.of(AnomalyKind.SLO_BREACH)).isEmpty();
+  }
+
+  private static AnomalyEngine engine(Map<String, String> flags) {
+    return new AnomalyEngine(
+        DetectorConfig.from(Settings.load(DetectorConfig.KEYS, null, Map.of(), flags)));
   }
 
   @Test

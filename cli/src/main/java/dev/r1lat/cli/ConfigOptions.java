@@ -62,7 +62,8 @@ public final class ConfigOptions {
       overrides.forEach(ConfigOptions::refuseSecretOnCommandLine);
       flags.putAll(overrides);
       Settings loaded = Settings.load(ALL_KEYS, file, env, flags);
-      refuseUnknown(loaded.unknownNames(List.of(dev.r1lat.streams.StreamsSettings.SLO_PREFIX)));
+      dev.r1lat.anomaly.LatencySlos.refuseRetired(loaded); // before the typo check: say what to use
+      refuseUnknown(loaded.unknownNames(List.of()));
       settings = loaded;
     }
     return settings;

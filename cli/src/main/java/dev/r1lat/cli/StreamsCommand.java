@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
           + " to r1.latency-stats-1m, invalid input to r1.request-timings.dlq, late input to"
           + " r1.request-timings.late and input whose event time cannot be trusted to"
           + " r1.request-timings.quarantine. Exactly-once (exactly_once_v2) by default.",
-      "Settings (./r1lat config): kafka.bootstrap-servers, streams.grace, streams.slo.COMPONENT,"
-          + " streams.slo.TIER.COMPONENT, streams.metrics-port (Prometheus /metrics), ..."
+      "Settings (./r1lat config): kafka.bootstrap-servers, streams.grace, slo.ttft, slo.tpot,"
+          + " slo.target, streams.metrics-port (Prometheus /metrics), ..."
     })
 final class StreamsCommand implements Callable<Integer> {
   @Mixin ConfigOptions config;

@@ -96,9 +96,11 @@ final class StatsMerger implements Processor<byte[], AggregatorOutput, String, L
         if (p.windowEndMs() > completeUpToMs) {
           break;
         }
-        ctx.forward(
-            new Record<>(p.group().kafkaKey(), WindowStatsFactory.build(p), p.windowEndMs()));
-        metrics.recordStatsOut();
+        if (p.stats().count() > 0) { // else only good counts of requests without this component
+          ctx.forward(
+              new Record<>(p.group().kafkaKey(), WindowStatsFactory.build(p), p.windowEndMs()));
+          metrics.recordStatsOut();
+        }
         done.add(kv.key);
       }
     }

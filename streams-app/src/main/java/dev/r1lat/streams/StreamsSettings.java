@@ -1,6 +1,7 @@
 package dev.r1lat.streams;
 
 import dev.r1lat.anomaly.DetectorConfig;
+import dev.r1lat.anomaly.LatencySlos;
 import dev.r1lat.config.CommonKeys;
 import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Settings;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Everything the streams app is configured by; parsed once, immutable. */
 public record StreamsSettings(
@@ -30,7 +32,7 @@ public record StreamsSettings(
     int threads,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    RequestSloThresholds slo,
+    LatencySlos slo,
     String metricsBind,
     int metricsPort,
     Map<String, String> kafkaOverrides,
@@ -52,12 +54,6 @@ public record StreamsSettings(
           "streams.grace",
           "30s",
           "how long after a window ends late events still count (event time)");
-
-  /**
-   * SLO limits are open-ended: {@code streams.slo.COMPONENT=MS}, {@code
-   * streams.slo.TIER.COMPONENT=MS}.
-   */
-  public static final String SLO_PREFIX = "streams.slo.";
 
   public static final ConfigKey<Duration> IDLE_ADVANCE =
       ConfigKey.duration(
@@ -125,30 +121,33 @@ public record StreamsSettings(
           "streams.metrics-port", 9464, "port of the streams app's Prometheus /metrics (0 = off)");
 
   public static final List<ConfigKey<?>> KEYS =
-      List.of(
-          BOOTSTRAP,
-          APPLICATION_ID,
-          TOPIC_PREFIX,
-          WINDOW,
-          GRACE,
-          IDLE_ADVANCE,
-          EVENT_TIME_ALLOWANCE,
-          LATE_CORRECTION_INTERVAL,
-          LATE_HORIZON,
-          CommonKeys.MAX_FUTURE_SKEW,
-          CommonKeys.MAX_TIMING_MS,
-          CommonKeys.MAX_AGE,
-          GUARANTEE,
-          STATE_DIR,
-          COMMIT_INTERVAL,
-          ROCKSDB_CACHE_MB,
-          THREADS,
-          GROUP_BY_MODEL,
-          ALLOWED_REGIONS,
-          ALLOWED_TIERS,
-          MAX_VALUES,
-          METRICS_BIND,
-          METRICS_PORT);
+      Stream.concat(
+              Stream.<ConfigKey<?>>of(
+                  BOOTSTRAP,
+                  APPLICATION_ID,
+                  TOPIC_PREFIX,
+                  WINDOW,
+                  GRACE,
+                  IDLE_ADVANCE,
+                  EVENT_TIME_ALLOWANCE,
+                  LATE_CORRECTION_INTERVAL,
+                  LATE_HORIZON,
+                  CommonKeys.MAX_FUTURE_SKEW,
+                  CommonKeys.MAX_TIMING_MS,
+                  CommonKeys.MAX_AGE,
+                  GUARANTEE,
+                  STATE_DIR,
+                  COMMIT_INTERVAL,
+                  ROCKSDB_CACHE_MB,
+                  THREADS,
+                  GROUP_BY_MODEL,
+                  ALLOWED_REGIONS,
+                  ALLOWED_TIERS,
+                  MAX_VALUES,
+                  METRICS_BIND,
+                  METRICS_PORT),
+              LatencySlos.KEYS.stream())
+          .toList();
 
   public static StreamsSettings from(Settings s) {
     return new StreamsSettings(
@@ -172,7 +171,7 @@ public record StreamsSettings(
         s.get(GROUP_BY_MODEL),
         new CardinalityGuard.Limits(
             csv(s.get(ALLOWED_REGIONS)), csv(s.get(ALLOWED_TIERS)), s.get(MAX_VALUES)),
-        RequestSloThresholds.parse(s.withPrefix(SLO_PREFIX)),
+        LatencySlos.from(s),
         s.get(METRICS_BIND),
         s.get(METRICS_PORT),
         s.withPrefix("kafka."),

@@ -1,5 +1,6 @@
 package dev.r1lat.streams;
 
+import dev.r1lat.anomaly.LatencySlos;
 import dev.r1lat.schema.TimingRules;
 import dev.r1lat.schema.Topics;
 
@@ -14,7 +15,7 @@ public record TopologySettings(
     TimingRules timingRules,
     boolean groupByModel,
     CardinalityGuard.Limits limits,
-    RequestSloThresholds slo,
+    LatencySlos slo,
     LateCorrectionSettings lateCorrections) {
 
   /** With the default late-event corrections (tests that do not look at them). */
@@ -28,7 +29,7 @@ public record TopologySettings(
       TimingRules timingRules,
       boolean groupByModel,
       CardinalityGuard.Limits limits,
-      RequestSloThresholds slo) {
+      LatencySlos slo) {
     this(
         topics,
         inputPartitions,

@@ -2,7 +2,11 @@ package dev.r1lat.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.r1lat.anomaly.GroupKey;
+import dev.r1lat.schema.RequestStatus;
+import dev.r1lat.sketch.LatencySketches;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -13,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class AggregatorOutputTest {
   private static AggregatorOutput.Partial partial(GroupKey group) {
     ComponentStats stats = new ComponentStats(500);
-    stats.add(120, false);
-    stats.add(700, true);
+    stats.add(120, RequestStatus.OK);
+    stats.add(700, RequestStatus.ERROR);
     return new AggregatorOutput.Partial(60_000, 120_000, group, Component.TTFT, stats);
   }
 
@@ -42,5 +46,51 @@ class AggregatorOutputTest {
       assertThat(read.stats().count()).isEqualTo(2);
       assertThat(read.stats().errors()).isEqualTo(1);
     }
+  }
+
+  @Test
+  void shouldCarryFailureCountsGoodCountAndBothSketchesOverTheWire() {
+    ComponentStats stats = new ComponentStats(500);
+    stats.add(120, RequestStatus.OK);
+    stats.add(600_000, RequestStatus.TIMEOUT);
+    stats.add(80, RequestStatus.CANCELLED);
+    stats.addGood();
+
+    ComponentStats read = ComponentStats.fromBytes(stats.toBytes(), 500);
+
+    assertThat(read.count()).isEqualTo(3);
+    assertThat(read.okCount()).isEqualTo(1);
+    assertThat(read.timeouts()).isEqualTo(1);
+    assertThat(read.cancelled()).isEqualTo(1);
+    assertThat(read.good()).isEqualTo(1);
+    assertThat(read.overSlo()).isEqualTo(1);
+    assertThat(read.max()).isEqualTo(120);
+    assertThat(read.sketch().getCount()).isEqualTo(1);
+    assertThat(read.failedSketch().getCount()).isEqualTo(2);
+  }
+
+  @Test
+  void shouldReadAPartialInTheEarlierWireFormAsOkValues() {
+    DDSketch sketch = LatencySketches.create();
+    sketch.accept(100);
+    sketch.accept(300);
+    byte[] encoded = LatencySketches.encode(sketch);
+    byte[] v1 =
+        ByteBuffer.allocate(5 * 8 + encoded.length)
+            .putLong(2) // count
+            .putLong(1) // errors
+            .putLong(0) // over SLO
+            .putDouble(400) // sum
+            .putDouble(300) // max
+            .put(encoded)
+            .array();
+
+    ComponentStats read = ComponentStats.fromBytes(v1, 500);
+
+    assertThat(read.count()).isEqualTo(2);
+    assertThat(read.okCount()).isEqualTo(2);
+    assertThat(read.mean()).isEqualTo(200);
+    assertThat(read.sketch().getCount()).isEqualTo(2);
+    assertThat(read.failedSketch()).isNull();
   }
 }

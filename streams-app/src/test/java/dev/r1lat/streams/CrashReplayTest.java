@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.sketch.LatencySketches;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
@@ -124,10 +125,14 @@ class CrashReplayTest {
           + p.component()
           + " n="
           + p.stats().count()
+          + " ok="
+          + p.stats().okCount()
+          + " good="
+          + p.stats().good()
           + " sum="
-          + p.stats().mean() * p.stats().count()
+          + p.stats().mean() * p.stats().okCount()
           + " p99="
-          + p.stats().sketch().getValueAtQuantile(0.99);
+          + LatencySketches.quantile(p.stats().allSketch(), 0.99);
     }
     return v.toString();
   }

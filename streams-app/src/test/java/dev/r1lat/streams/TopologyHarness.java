@@ -2,6 +2,7 @@ package dev.r1lat.streams;
 
 import dev.r1lat.anomaly.AnomalyEngine;
 import dev.r1lat.anomaly.DetectorConfig;
+import dev.r1lat.anomaly.LatencySlos;
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
@@ -96,7 +97,7 @@ final class TopologyHarness implements AutoCloseable {
         new TimingRules(86_400_000.0, 300_000, 1_209_600_000L),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
-        RequestSloThresholds.defaults());
+        LatencySlos.defaults());
   }
 
   /** Pipes the event with its own event time as the Kafka record timestamp. */

@@ -73,9 +73,9 @@ public final class CliSurface {
     return List.copyOf(keys);
   }
 
-  /** Prefixes of open-ended key families a command reads, e.g. {@code streams.slo.}. */
+  /** Prefixes of open-ended key families a command reads (none today: every key is declared). */
   public static List<String> familiesOf(String command) {
-    return command.equals("streams") ? List.of(StreamsSettings.SLO_PREFIX) : List.of();
+    return List.of();
   }
 
   /** Whether the command's Kafka clients take the raw {@code kafka.*} settings. */

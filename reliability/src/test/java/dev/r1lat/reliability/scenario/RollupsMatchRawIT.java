@@ -37,11 +37,11 @@ class RollupsMatchRawIT {
 
   /**
    * The raw rows a rollup's sketch describes, as a ClickHouse predicate on {@code request_timings}:
-   * every request with an e2e value. (Where sketches hold successful requests only, this becomes
-   * {@code status = 'OK'}; counts always compare with every row.)
+   * the successful requests with an e2e value (failed ones are in the failed sketch); counts
+   * compare with every row.
    */
   static String rowsTheSketchDescribes() {
-    return "isNotNull(e2e_ms)";
+    return "isNotNull(e2e_ms) AND status = 'OK'";
   }
 
   @Test
