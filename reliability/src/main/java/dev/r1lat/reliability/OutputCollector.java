@@ -40,8 +40,15 @@ public final class OutputCollector implements AutoCloseable {
   private final Map<Long, Long> correctedByWindow = new TreeMap<>();
   private final Map<Long, Long> lateByWindow = new TreeMap<>();
   private final Set<String> lateIds = new HashSet<>();
+
+  /** The reason prefix of a late event past the correction horizon (streams LateCorrections). */
+  static final String BEYOND_HORIZON = "beyond_correction_horizon";
+
   private final Letters dlq = Letters.streams();
   private final Letters quarantine = Letters.streams();
+  // late events whose window is past the correction horizon: the streams app already routed them
+  // to the late topic (stored raw), so this is a second record of an event accounted there
+  private final Letters beyondHorizon = Letters.streams();
   private final Letters sinkDlq = Letters.sink();
   private final String sinkDlqTopic;
   private long statsRecords;
@@ -112,7 +119,8 @@ public final class OutputCollector implements AutoCloseable {
       long window = t.getEventTimeMs() - Math.floorMod(t.getEventTimeMs(), Traffic.WINDOW_MS);
       lateByWindow.merge(window, 1L, Long::sum);
     } else if (r.topic().equals(topics.requestTimingsQuarantine().name())) {
-      quarantine.accept(r);
+      String reason = Letters.header(r, "r1lat.reason");
+      (reason != null && reason.startsWith(BEYOND_HORIZON) ? beyondHorizon : quarantine).accept(r);
     } else if (r.topic().equals(sinkDlqTopic)) {
       sinkDlq.accept(r);
     } else {
@@ -195,6 +203,14 @@ public final class OutputCollector implements AutoCloseable {
     return quarantine.records();
   }
 
+  /**
+   * Late events not folded into corrections because their window is past the correction horizon
+   * (also on the late topic: not a fate of their own).
+   */
+  public synchronized long lateBeyondHorizon() {
+    return beyondHorizon.records();
+  }
+
   public synchronized List<Letters.Letter> quarantineLetters() {
     return quarantine.letters();
   }
@@ -232,7 +248,8 @@ public final class OutputCollector implements AutoCloseable {
     return duplicateStats
         + (lateRecords - lateIds.size())
         + dlq.duplicates()
-        + quarantine.duplicates();
+        + quarantine.duplicates()
+        + beyondHorizon.duplicates();
   }
 
   /** Input records the streams app has put somewhere: counted, late, dead-lettered, quarantined. */
