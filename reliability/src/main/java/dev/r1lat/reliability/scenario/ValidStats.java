@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The final stats of valid traffic, checked against its ground truth group by group: the e2e count
- * and error count of every finest group and of the all-groups roll-up, and the exact e2e maximum,
- * per window. A bad record that leaked into a window would change one of them.
+ * and error count of every finest group and of the all-groups roll-up, and the exact e2e maximum of
+ * the successful requests (the window's latency describes those), per window. A bad record that leaked into a window would change one of them.
  */
 final class ValidStats {
   private ValidStats() {}
@@ -55,7 +55,7 @@ final class ValidStats {
       for (String level : List.of(g[0] + "|" + g[1], g[0] + "|*", "*|" + g[1], "*|*")) {
         m.merge(
             window + " " + level,
-            zero.plus(1, error, t.getE2eMs()),
+            zero.plus(1, error, error == 0 ? t.getE2eMs() : 0),
             (a, b) -> a.plus(b.count(), b.errors(), b.max()));
       }
     }
