@@ -9,26 +9,26 @@ import dev.r1lat.ingest.KafkaProducerConfigs;
 import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.ingest.gateway.GatewayConfig;
 import dev.r1lat.ingest.gateway.IngestGateway;
-import dev.r1lat.ingest.otlp.OtlpHttpTimingSink;
 import dev.r1lat.ingest.otlp.OtlpReceiver;
 import dev.r1lat.ingest.otlp.SpanMapping;
-import dev.r1lat.ingest.otlp.VllmSpanEncoder;
 import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.SimulatorConfig;
-import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.stack.Endpoints;
 import dev.r1lat.stack.Stack;
 import dev.r1lat.stack.junit.RealStackExtension;
-import io.grpc.ManagedChannel;
-import io.grpc.netty.NettyChannelBuilder;
-import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
+import dev.r1lat.testsupport.VllmSdkSpans;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,19 +38,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The OTLP path end to end: vLLM-shaped spans ({@code simulate --otlp}'s encoder) through the
- * gateway's OTLP receivers (HTTP/protobuf and gRPC, batch by batch), the streams app and the sink,
- * against the same requests posted as JSON to {@code /v1/timings} (as what vLLM reports of them,
- * under region "j-" + region and request id "j-" + id, in the same pipeline): every 1-minute window
- * stats row in ClickHouse is the same.
+ * The OTLP path end to end with real clients: the same simulated requests as vLLM-shaped {@code
+ * llm_request} spans through the OpenTelemetry Java SDK's OTLP exporters, once over gRPC and once
+ * over HTTP/protobuf (both gzip), to the gateway's receivers, and once as what vLLM reports of them
+ * posted as JSON to {@code /v1/timings}, all through one streams app and one sink. Each copy has
+ * its own region and request-id prefix ("g-", "h-", "j-"), so each gives its own window stats rows;
+ * every 1-minute row of a region x tier must be the same for the three copies: counts, failure
+ * split, goodput, SLO counts, every percentile, max and both sketches exactly, the mean up to
+ * rounding.
  */
 @ExtendWith(RealStackExtension.class)
 class OtlpStatsIT {
   static final int EVENTS = 3_000;
   static final int BATCH = 200;
+  static final List<String> PATHS = List.of("g-", "h-", "j-");
+
+  /** Compared as text, so equal means bit-for-bit equal doubles and the same NULLs. */
+  static final List<String> EXACT =
+      List.of(
+          "revision",
+          "count",
+          "error_count",
+          "ok_count",
+          "timeout_count",
+          "cancelled_count",
+          "good_count",
+          "slo_threshold_ms",
+          "over_slo_count",
+          "p50",
+          "p90",
+          "p95",
+          "p99",
+          "p999",
+          "max",
+          "sketch_keys",
+          "sketch_counts",
+          "failed_sketch_keys",
+          "failed_sketch_counts");
 
   @Test
-  void shouldLandOtlpSpansAsTheSameWindowStatsAsTheSameRequestsPostedAsJson(
+  void shouldLandSdkOtlpExportsAsTheSameWindowStatsAsTheSameRequestsPostedAsJson(
       Stack stack, Endpoints endpoints) throws Exception {
     List<RequestTiming> events =
         FleetSimulator.stream(
@@ -68,143 +95,151 @@ class OtlpStatsIT {
       p.streamsSetting("streams.grace", "60s");
       p.startSinkInProcess();
       p.startStreams("a");
-      GatewayConfig config = GatewayConfig.defaults(p.topics().requestTimings().name()).withPort(0);
-      Producer<String, RequestTiming> kafka =
-          IngestGateway.producer(
-              config,
-              KafkaProducerConfigs.reliable(
-                  endpoints.kafkaBootstrap(),
-                  "it-otlp-stats",
-                  Duration.ofMillis(5),
-                  65_536,
-                  "lz4",
-                  Map.of()));
-      HttpClient http = HttpClient.newHttpClient();
-      try (IngestGateway json = new IngestGateway(config, kafka).start();
-          OtlpReceiver otlp =
-              new OtlpReceiver(config, SpanMapping.defaults(), "127.0.0.1", 0, 0, kafka).start()) {
-        OtlpHttpTimingSink spans = new OtlpHttpTimingSink(otlp.httpTracesUri(), "");
-        ManagedChannel channel =
-            NettyChannelBuilder.forAddress("127.0.0.1", otlp.grpcPort()).usePlaintext().build();
-        TraceServiceGrpc.TraceServiceBlockingStub grpc = TraceServiceGrpc.newBlockingStub(channel);
-        // interleaved in event-time order, so neither copy is late for the other's windows;
-        // OTLP batches alternate between HTTP/protobuf and gRPC
-        for (int i = 0; i < events.size(); i += BATCH) {
-          List<RequestTiming> batch = events.subList(i, Math.min(events.size(), i + BATCH));
-          if ((i / BATCH) % 2 == 0) {
-            batch.forEach(spans::accept);
-            spans.flush();
-          } else {
-            assertThat(grpc.export(VllmSpanEncoder.encode(batch)).hasPartialSuccess()).isFalse();
-          }
-          String body =
-              batch.stream()
-                  .map(OtlpStatsIT::asJsonCopy)
-                  .map(TimingJson::toJson)
-                  .collect(Collectors.joining(",", "[", "]"));
-          HttpResponse<String> r =
-              http.send(
-                  HttpRequest.newBuilder(json.uri())
-                      .header("Content-Type", "application/json")
-                      .POST(HttpRequest.BodyPublishers.ofString(body))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-          assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
-        }
-        channel.shutdownNow();
-        assertThat(spans.rejected()).isZero();
-        assertThat(otlp.metrics().accepted()).isEqualTo(EVENTS);
-      }
-      Settle.pipeline(p, 2L * EVENTS, 2L * EVENTS, Duration.ofMinutes(4));
+      send(p.topics().requestTimings().name(), endpoints, events);
+      Settle.pipeline(p, 3L * EVENTS, 3L * EVENTS, Duration.ofMinutes(4));
 
-      Map<String, double[]> fromOtlp = new TreeMap<>();
-      Map<String, double[]> fromJson = new TreeMap<>();
-      try (Client ch = p.warehouse().settings().withDatabase("default").client()) {
-        for (GenericRecord r :
-            ClickHouseCalls.query(
-                ch,
-                "SELECT toUnixTimestamp64Milli(window_start) AS w, region, tier,"
-                    + " toString(dimensions) AS dims, component, count, error_count,"
-                    + " p50, p90, p95, p99, p999, max, mean"
-                    + " FROM {db:Identifier}.latency_stats_1m"
-                    + " WHERE region != '*' AND tier != '*'",
-                Map.of("db", p.warehouse().settings().database()))) {
-          String region = r.getString("region");
-          boolean copy = region.startsWith("j-");
-          String key =
-              String.join(
-                  " ",
-                  Long.toString(r.getLong("w")),
-                  copy ? region.substring(2) : region,
-                  r.getString("tier"),
-                  r.getString("dims"),
-                  r.getString("component"));
-          double[] v = {
-            r.getLong("count"), r.getLong("error_count"), r.getDouble("p50"), r.getDouble("p90"),
-            r.getDouble("p95"), r.getDouble("p99"), r.getDouble("p999"), r.getDouble("max"),
-            r.getDouble("mean")
-          };
-          (copy ? fromJson : fromOtlp).put(key, v);
-        }
+      Map<String, Map<String, Row>> byPath = rows(p);
+      Map<String, Row> grpc = byPath.get("g-");
+      assertThat(grpc).isNotEmpty();
+      assertThat(
+              grpc.entrySet().stream()
+                  .filter(e -> e.getKey().contains(" e2e "))
+                  .mapToLong(e -> Long.parseLong(e.getValue().exact().get("count")))
+                  .sum())
+          .as("requests in the e2e rows")
+          .isEqualTo(EVENTS);
+      for (String path : List.of("h-", "j-")) {
+        Map<String, Row> other = byPath.get(path);
+        assertThat(other.keySet()).as(path + " rows").containsExactlyElementsOf(grpc.keySet());
+        grpc.forEach(
+            (k, g) -> {
+              Row o = other.get(k);
+              assertThat(o.exact()).as(path + " " + k).isEqualTo(g.exact());
+              // a mean is a sum in arrival order: equal up to rounding
+              assertThat(o.mean())
+                  .as(path + " " + k + " mean")
+                  .isCloseTo(g.mean(), within(1e-9 * Math.abs(g.mean()) + 1e-12));
+            });
       }
-      assertThat(fromOtlp).isNotEmpty();
-      assertThat(fromOtlp.keySet()).containsExactlyElementsOf(fromJson.keySet());
-      fromOtlp.forEach(
-          (k, v) -> {
-            double[] j = fromJson.get(k);
-            for (int i = 0; i < v.length - 1; i++) {
-              assertThat(v[i]).as(k + " column " + i).isEqualTo(j[i]);
-            }
-            // a mean is a sum in arrival order: equal up to rounding
-            assertThat(v[v.length - 1])
-                .as(k + " mean")
-                .isCloseTo(j[v.length - 1], within(1e-9 * Math.abs(j[v.length - 1]) + 1e-12));
-          });
       System.out.println(
-          "[otlp-stats] " + fromOtlp.size() + " window stats rows equal for OTLP and JSON");
+          "[otlp-stats] "
+              + grpc.size()
+              + " window stats rows equal for SDK OTLP/gRPC, SDK OTLP/HTTP and JSON");
     }
   }
 
   /**
-   * What vLLM reports of {@code t} (no network, preprocess, postprocess, inter-token gap, TTFO or
-   * reasoning split; latencies through seconds), as a JSON client would post it, relabelled.
+   * Sends every batch three times, in event-time order, so no copy is late for the others' windows:
+   * SDK gRPC, SDK HTTP/protobuf, JSON.
    */
-  static RequestTiming asJsonCopy(RequestTiming t) {
-    RequestTiming r = RequestTiming.newBuilder(t).build();
-    r.setRequestId("j-" + t.getRequestId());
-    r.setRegion("j-" + t.getRegion());
-    r.setQuantization(null);
-    r.setStreaming(true);
-    r.setCachedPromptTokens(null);
-    r.setResponseCacheHit(null);
-    r.setBatchSize(null);
-    Integer reasoning = t.getReasoningTokens();
-    Integer answer = t.getAnswerTokens();
-    r.setReasoningTokens(null);
-    r.setAnswerTokens(
-        reasoning == null && answer == null
-            ? null
-            : (reasoning == null ? 0 : reasoning) + (answer == null ? 0 : answer));
-    r.setNetworkInMs(null);
-    r.setPreprocessMs(null);
-    r.setPostprocessMs(null);
-    r.setNetworkOutMs(null);
-    r.setMaxInterTokenGapMs(null);
-    r.setTtfoMs(null);
-    r.setQueueMs(viaSeconds(t.getQueueMs()));
-    r.setPrefillMs(viaSeconds(t.getPrefillMs()));
-    r.setTtftMs(viaSeconds(t.getTtftMs()));
-    r.setDecodeMs(viaSeconds(t.getDecodeMs()));
-    r.setE2eMs(t.getE2eMs() / 1000.0 * 1000.0);
-    if (t.getStatus() == RequestStatus.TIMEOUT) {
-      r.setErrorCode("DEADLINE_EXCEEDED");
-    } else if (t.getStatus() != RequestStatus.ERROR) {
-      r.setErrorCode(null);
+  static void send(String topic, Endpoints endpoints, List<RequestTiming> events) throws Exception {
+    GatewayConfig config = GatewayConfig.defaults(topic).withPort(0);
+    Producer<String, RequestTiming> kafka =
+        IngestGateway.producer(
+            config,
+            KafkaProducerConfigs.reliable(
+                endpoints.kafkaBootstrap(),
+                "it-otlp-stats",
+                Duration.ofMillis(5),
+                65_536,
+                "lz4",
+                Map.of()));
+    HttpClient http = HttpClient.newHttpClient();
+    try (IngestGateway json = new IngestGateway(config, kafka).start();
+        OtlpReceiver otlp =
+            new OtlpReceiver(config, SpanMapping.defaults(), "127.0.0.1", 0, 0, kafka).start();
+        SpanExporter grpc =
+            OtlpGrpcSpanExporter.builder()
+                .setEndpoint(otlp.grpcEndpoint().toString())
+                .setCompression("gzip")
+                .build();
+        SpanExporter httpProto =
+            OtlpHttpSpanExporter.builder()
+                .setEndpoint(otlp.httpTracesUri().toString())
+                .setCompression("gzip")
+                .build()) {
+      for (int i = 0; i < events.size(); i += BATCH) {
+        List<RequestTiming> batch = events.subList(i, Math.min(events.size(), i + BATCH));
+        VllmSdkSpans.export(grpc, labelled(batch, "g-"));
+        VllmSdkSpans.export(httpProto, labelled(batch, "h-"));
+        postJson(http, json.uri(), labelled(batch, "j-"));
+      }
+      // the SDK takes a partial success as success: the receiver's counters say it was none
+      assertThat(otlp.metrics().rejected()).isZero();
+      assertThat(otlp.metrics().ignored()).isZero();
+      assertThat(otlp.metrics().accepted()).isEqualTo(2L * EVENTS);
     }
-    return r;
   }
 
-  private static Double viaSeconds(Double ms) {
-    return ms == null ? null : ms / 1000.0 * 1000.0;
+  /** {@code batch} under region and request id {@code prefix} + theirs. */
+  static List<RequestTiming> labelled(List<RequestTiming> batch, String prefix) {
+    return batch.stream()
+        .map(
+            t -> {
+              RequestTiming r = RequestTiming.newBuilder(t).build();
+              r.setRequestId(prefix + t.getRequestId());
+              r.setRegion(prefix + t.getRegion());
+              return r;
+            })
+        .toList();
+  }
+
+  /** What vLLM reports of each request, as a JSON client would post it. */
+  static void postJson(HttpClient http, URI uri, List<RequestTiming> batch) throws Exception {
+    String body =
+        batch.stream()
+            .map(VllmSdkSpans::asVllmReports)
+            .map(TimingJson::toJson)
+            .collect(Collectors.joining(",", "[", "]"));
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+  }
+
+  record Row(Map<String, String> exact, double mean) {}
+
+  /**
+   * The region x tier rows of latency_stats_1m by path prefix, keyed by window, region without the
+   * prefix, tier, dimensions, component and revision; a key twice in one path fails (a duplicate
+   * row).
+   */
+  static Map<String, Map<String, Row>> rows(Pipeline p) {
+    Map<String, Map<String, Row>> byPath = new TreeMap<>();
+    PATHS.forEach(path -> byPath.put(path, new TreeMap<>()));
+    String sql =
+        "SELECT toUnixTimestamp64Milli(window_start) AS w, region, tier,"
+            + " toString(mapSort(dimensions)) AS dims, component, mean, "
+            + EXACT.stream()
+                .map(c -> "ifNull(toString(" + c + "), 'NULL') AS s_" + c)
+                .collect(Collectors.joining(", "))
+            + " FROM {db:Identifier}.latency_stats_1m WHERE region != '*' AND tier != '*'";
+    try (Client ch = p.warehouse().settings().withDatabase("default").client()) {
+      for (GenericRecord r :
+          ClickHouseCalls.query(ch, sql, Map.of("db", p.warehouse().settings().database()))) {
+        String region = r.getString("region");
+        Map<String, Row> path = byPath.get(region.substring(0, 2));
+        assertThat(path).as("region " + region).isNotNull();
+        String key =
+            String.join(
+                " ",
+                Long.toString(r.getLong("w")),
+                region.substring(2),
+                r.getString("tier"),
+                r.getString("dims"),
+                r.getString("component"),
+                r.getString("s_revision"));
+        Map<String, String> exact = new LinkedHashMap<>();
+        EXACT.forEach(c -> exact.put(c, r.getString("s_" + c)));
+        assertThat(path.put(key, new Row(exact, r.getDouble("mean"))))
+            .as("duplicate row " + region + " " + key)
+            .isNull();
+      }
+    }
+    return byPath;
   }
 }

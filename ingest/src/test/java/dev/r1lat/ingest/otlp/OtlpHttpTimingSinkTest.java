@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.r1lat.ingest.gateway.GatewayConfig;
 import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.testsupport.VllmSdkSpans;
 import java.util.List;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;

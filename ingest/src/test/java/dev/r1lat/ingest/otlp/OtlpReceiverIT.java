@@ -10,6 +10,7 @@ import dev.r1lat.ingest.gateway.IngestGateway;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.stack.Endpoints;
 import dev.r1lat.stack.junit.RealStackExtension;
+import dev.r1lat.testsupport.VllmSdkSpans;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.trace.OtlpGrpcSpanExporter;
 import java.net.http.HttpClient;

@@ -10,6 +10,7 @@ import dev.r1lat.ingest.sim.FleetSimulator;
 import dev.r1lat.ingest.sim.SimulatorConfig;
 import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
+import dev.r1lat.testsupport.VllmSdkSpans;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;

@@ -1,4 +1,4 @@
-package dev.r1lat.ingest.otlp;
+package dev.r1lat.testsupport;
 
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
@@ -16,6 +16,7 @@ import io.opentelemetry.sdk.trace.ReadableSpan;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.SpanProcessor;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,17 +28,22 @@ import java.util.concurrent.TimeUnit;
  * names and units as {@code SpanAttributes} in vLLM's {@code vllm/tracing.py}; one tracer provider
  * per region x tier, whose resource carries {@code cloud.region} and the GPU product label), and
  * what vLLM can report of each request ({@link #asVllmReports}): the event the JSON path must carry
- * for both paths to give the same statistics.
+ * for both paths to give the same statistics. The tests that use it (ingest's OTLP receiver tests,
+ * reliability's {@code OtlpStatsIT}) send the spans with the SDK's own OTLP exporters, so the
+ * receivers are tested against a real client's encoding, not one of ours.
+ *
+ * <p>test-support takes the SDK as an optional dependency: a module using this class declares
+ * {@code opentelemetry-sdk} (and the exporters it sends with) in its own test scope.
  */
-final class VllmSdkSpans {
+public final class VllmSdkSpans {
   private VllmSdkSpans() {}
 
-  static String gpuProduct(String tier) {
+  public static String gpuProduct(String tier) {
     return "NVIDIA-" + tier + "-80GB-HBM3";
   }
 
   /** The finished spans of {@code events}, ready for an exporter. */
-  static List<SpanData> spans(List<RequestTiming> events) {
+  public static List<SpanData> spans(List<RequestTiming> events) {
     List<SpanData> out = new ArrayList<>();
     Map<String, SdkTracerProvider> providers = new LinkedHashMap<>();
     for (RequestTiming t : events) {
@@ -48,6 +54,18 @@ final class VllmSdkSpans {
     }
     providers.values().forEach(SdkTracerProvider::close);
     return out;
+  }
+
+  /**
+   * Exports {@code events} as spans through {@code exporter} (left open, for the next batch) and
+   * waits for the receiver's answer; fails unless it accepted the whole export.
+   */
+  public static void export(SpanExporter exporter, List<RequestTiming> events) {
+    var result = exporter.export(spans(events)).join(30, TimeUnit.SECONDS);
+    if (!result.isSuccess()) {
+      throw new IllegalStateException(
+          "export of " + events.size() + " spans failed: " + result.getFailureThrowable());
+    }
   }
 
   private static SdkTracerProvider provider(String region, String tier, List<SpanData> sink) {
@@ -153,7 +171,7 @@ final class VllmSdkSpans {
    * postprocess, max inter-token gap, TTFO or reasoning split (all output tokens are answer
    * tokens), no quantization; latencies through seconds and back.
    */
-  static RequestTiming asVllmReports(RequestTiming t) {
+  public static RequestTiming asVllmReports(RequestTiming t) {
     RequestTiming r = RequestTiming.newBuilder(t).build();
     r.setQuantization(null);
     r.setStreaming(true);
