@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * The final stats of valid traffic, checked against its ground truth group by group: the e2e count
  * and error count of every finest group and of the all-groups roll-up, and the exact e2e maximum of
- * the successful requests (the window's latency describes those), per window. A bad record that leaked into a window would change one of them.
+ * the successful requests (the window's latency describes those), per window. A bad record that
+ * leaked into a window would change one of them.
  */
 final class ValidStats {
   private ValidStats() {}
