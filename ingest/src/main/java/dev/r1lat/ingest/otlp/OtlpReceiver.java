@@ -62,8 +62,16 @@ public final class OtlpReceiver implements AutoCloseable {
       http = server.start(bind, httpPort);
     } catch (Exception e) { // Netty rethrows a BindException unchecked
       server.close();
+      // shutdownNow only starts the shutdown: wait for the listener to be gone, so the caller may
+      // bind its port again as soon as start() has failed
       grpc.shutdownNow();
-      if (e instanceof InterruptedException) {
+      boolean interrupted = e instanceof InterruptedException;
+      try {
+        grpc.awaitTermination(5, TimeUnit.SECONDS);
+      } catch (InterruptedException ie) {
+        interrupted = true;
+      }
+      if (interrupted) {
         Thread.currentThread().interrupt();
       }
       throw new IOException("could not listen for OTLP/HTTP on " + bind + ":" + httpPort, e);
