@@ -5,6 +5,8 @@ import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
 import dev.r1lat.schema.TimingRules;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
 
@@ -150,5 +152,31 @@ public record GatewayConfig(
 
   public boolean authRequired() {
     return !authToken.isEmpty();
+  }
+
+  /**
+   * Whether a request with this {@code Authorization} header may pass: always when no token is set,
+   * else only with {@code Bearer <token>} (compared in constant time).
+   */
+  public boolean authorizes(String authorization) {
+    return !authRequired()
+        || (authorization != null
+            && MessageDigest.isEqual(
+                authorization.trim().getBytes(StandardCharsets.UTF_8),
+                ("Bearer " + authToken).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /**
+   * How long before a request's deadline the Kafka write gives up, so the answer (503) still leaves
+   * in time: a tenth of {@code gateway.kafka-timeout}, at most 200 ms.
+   */
+  public Duration answerMargin() {
+    Duration tenth = kafkaTimeout.dividedBy(10);
+    return tenth.compareTo(Duration.ofMillis(200)) <= 0 ? tenth : Duration.ofMillis(200);
+  }
+
+  /** The bounded workers that run admitted requests, named {@code threadPrefix-worker-N}. */
+  public AdmissionControl admission(String threadPrefix) {
+    return new AdmissionControl(threads, queueSize, kafkaTimeout, retryAfter, threadPrefix);
   }
 }

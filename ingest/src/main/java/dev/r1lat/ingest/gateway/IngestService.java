@@ -5,8 +5,6 @@ import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.schema.RequestTiming;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -32,8 +30,6 @@ public final class IngestService implements AutoCloseable {
   private final KafkaWriter writer;
   private final AdmissionControl admission;
   private final GatewayMetrics metrics;
-  private final Duration answerMargin;
-  private final byte[] expectedAuth;
 
   public IngestService(GatewayConfig config, Producer<String, RequestTiming> producer) {
     this.config = config;
@@ -41,21 +37,13 @@ public final class IngestService implements AutoCloseable {
     this.limits = BodyLimits.of(config);
     this.reader = new BatchReader(limits, config.rules());
     this.writer = new KafkaWriter(producer, config.topic());
-    this.admission =
-        new AdmissionControl(
-            config.threads(),
-            config.queueSize(),
-            config.kafkaTimeout(),
-            config.retryAfter(),
-            "r1lat-gateway");
+    this.admission = config.admission("r1lat-gateway");
     this.metrics =
         new GatewayMetrics()
             .withGauge("inFlight", "r1lat_gateway_requests_in_flight", admission::inFlight)
             .withGauge("shed", "r1lat_gateway_requests_shed_total", admission::shed)
             .withGauge("timedOut", "r1lat_gateway_requests_timed_out_total", admission::timedOut);
     // time for the worker to build and send its own answer before the deadline answers for it
-    this.answerMargin = min(Duration.ofMillis(200), config.kafkaTimeout().dividedBy(10));
-    this.expectedAuth = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
   }
 
   public GatewayMetrics metrics() {
@@ -97,10 +85,7 @@ public final class IngestService implements AutoCloseable {
   }
 
   private Optional<Reply> authorize(String authorization) {
-    if (!config.authRequired()
-        || (authorization != null
-            && MessageDigest.isEqual(
-                authorization.trim().getBytes(StandardCharsets.UTF_8), expectedAuth))) {
+    if (config.authorizes(authorization)) {
       return Optional.empty();
     }
     return Optional.of(
@@ -120,7 +105,7 @@ public final class IngestService implements AutoCloseable {
       return Reply.error(400, "could not read the request body: " + e.getMessage());
     }
     metrics.rejected(batch.rejectedByKind());
-    KafkaWriter.Written w = writer.write(batch.valid(), deadline.earlier(answerMargin));
+    KafkaWriter.Written w = writer.write(batch.valid(), deadline.earlier(config.answerMargin()));
     metrics.accepted(w.acked());
     ObjectNode out = TimingJson.mapper().createObjectNode();
     out.put("accepted", w.acked());
@@ -189,10 +174,6 @@ public final class IngestService implements AutoCloseable {
 
   private String retryAfter() {
     return Long.toString(admission.retryAfterSeconds());
-  }
-
-  private static Duration min(Duration a, Duration b) {
-    return a.compareTo(b) <= 0 ? a : b;
   }
 
   /** Stops the workers, then flushes and closes the producer. */

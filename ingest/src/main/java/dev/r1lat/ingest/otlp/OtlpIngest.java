@@ -14,9 +14,6 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,8 +39,6 @@ public final class OtlpIngest implements AutoCloseable {
   private final KafkaWriter writer;
   private final AdmissionControl admission;
   private final OtlpMetrics metrics;
-  private final Duration answerMargin;
-  private final byte[] expectedAuth;
 
   /** {@code producer} is shared with the JSON gateway and not closed here. */
   public OtlpIngest(
@@ -52,17 +47,8 @@ public final class OtlpIngest implements AutoCloseable {
     this.mapper = new SpanMapper(mapping);
     this.decoder = new OtlpDecoder(BodyLimits.of(config));
     this.writer = new KafkaWriter(producer, config.topic());
-    this.admission =
-        new AdmissionControl(
-            config.threads(),
-            config.queueSize(),
-            config.kafkaTimeout(),
-            config.retryAfter(),
-            "r1lat-otlp");
+    this.admission = config.admission("r1lat-otlp");
     this.metrics = new OtlpMetrics(admission);
-    long margin = Math.min(200, config.kafkaTimeout().toMillis() / 10);
-    this.answerMargin = Duration.ofMillis(margin);
-    this.expectedAuth = ("Bearer " + config.authToken()).getBytes(StandardCharsets.UTF_8);
   }
 
   public OtlpMetrics metrics() {
@@ -79,10 +65,7 @@ public final class OtlpIngest implements AutoCloseable {
 
   /** UNAUTHENTICATED when {@code gateway.auth-token} is set and not sent as a bearer token. */
   public Optional<OtlpOutcome> authorize(String authorization) {
-    if (!config.authRequired()
-        || (authorization != null
-            && MessageDigest.isEqual(
-                authorization.trim().getBytes(StandardCharsets.UTF_8), expectedAuth))) {
+    if (config.authorizes(authorization)) {
       return Optional.empty();
     }
     return Optional.of(OtlpOutcome.unauthenticated());
@@ -152,7 +135,7 @@ public final class OtlpIngest implements AutoCloseable {
       }
     }
     metrics.ignored(ignored);
-    KafkaWriter.Written w = writer.write(valid, deadline.earlier(answerMargin));
+    KafkaWriter.Written w = writer.write(valid, deadline.earlier(config.answerMargin()));
     metrics.accepted(w.acked());
     if (!w.ok()) {
       metrics.unacknowledged(w.failed());
