@@ -5,17 +5,12 @@ import dev.r1lat.ingest.TimingJson;
 import dev.r1lat.schema.AvroSerde;
 import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -104,25 +99,14 @@ public final class IngestGateway implements AutoCloseable {
     group = new MultiThreadIoEventLoopGroup(EVENT_LOOPS, NioIoHandler.newFactory());
     try {
       channel =
-          new ServerBootstrap()
-              .group(group)
-              .channel(NioServerSocketChannel.class)
-              .childHandler(
-                  new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                      ch.pipeline()
-                          .addLast(new HttpServerCodec())
-                          .addLast(new HttpServerExpectContinueHandler())
-                          .addLast(
-                              new GatewayHttpHandler(
-                                  service, IngestGateway.this::route, config.maxRequestBytes()));
-                    }
-                  })
-              .bind(new InetSocketAddress(config.bind(), config.port()))
-              .syncUninterruptibly()
-              .channel();
-    } catch (RuntimeException e) {
+          NettyHttp.bind(
+              group,
+              new InetSocketAddress(config.bind(), config.port()),
+              () ->
+                  new ChannelHandler[] {
+                    new GatewayHttpHandler(service, this::route, config.maxRequestBytes())
+                  });
+    } catch (IOException | RuntimeException e) {
       group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
       throw new IOException("could not listen on " + config.bind() + ":" + config.port(), e);
     }

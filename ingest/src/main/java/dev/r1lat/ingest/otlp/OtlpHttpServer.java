@@ -5,19 +5,17 @@ import com.google.protobuf.Message;
 import com.google.protobuf.TypeRegistry;
 import com.google.protobuf.util.JsonFormat;
 import com.google.rpc.RetryInfo;
-import io.netty.bootstrap.ServerBootstrap;
+import dev.r1lat.ingest.gateway.NettyHttp;
 import io.netty.buffer.ByteBufInputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -25,10 +23,9 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -59,25 +56,15 @@ public final class OtlpHttpServer implements AutoCloseable {
     this.ingest = ingest;
   }
 
-  OtlpHttpServer start(String bind, int port) throws InterruptedException {
+  OtlpHttpServer start(String bind, int port) throws IOException {
     channel =
-        new ServerBootstrap()
-            .group(group)
-            .channel(NioServerSocketChannel.class)
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new HttpServerExpectContinueHandler())
-                        .addLast(new HttpObjectAggregator(ingest.maxRequestBytes()))
-                        .addLast(new Handler());
-                  }
-                })
-            .bind(new InetSocketAddress(bind, port))
-            .sync()
-            .channel();
+        NettyHttp.bind(
+            group,
+            new InetSocketAddress(bind, port),
+            () ->
+                new ChannelHandler[] {
+                  new HttpObjectAggregator(ingest.maxRequestBytes()), new Handler()
+                });
     return this;
   }
 

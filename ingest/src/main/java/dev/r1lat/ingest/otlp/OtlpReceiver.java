@@ -60,18 +60,14 @@ public final class OtlpReceiver implements AutoCloseable {
     OtlpHttpServer server = new OtlpHttpServer(ingest);
     try {
       http = server.start(bind, httpPort);
-    } catch (Exception e) { // Netty rethrows a BindException unchecked
+    } catch (IOException | RuntimeException e) {
       server.close();
       // shutdownNow only starts the shutdown: wait for the listener to be gone, so the caller may
       // bind its port again as soon as start() has failed
       grpc.shutdownNow();
-      boolean interrupted = e instanceof InterruptedException;
       try {
         grpc.awaitTermination(5, TimeUnit.SECONDS);
       } catch (InterruptedException ie) {
-        interrupted = true;
-      }
-      if (interrupted) {
         Thread.currentThread().interrupt();
       }
       throw new IOException("could not listen for OTLP/HTTP on " + bind + ":" + httpPort, e);

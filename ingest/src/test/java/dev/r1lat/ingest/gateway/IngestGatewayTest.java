@@ -1,6 +1,7 @@
 package dev.r1lat.ingest.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.r1lat.ingest.TimingJson;
@@ -44,6 +45,17 @@ class IngestGatewayTest {
   IngestGateway start(GatewayConfig config) throws Exception {
     gateway = new IngestGateway(config.withPort(0), producer).start();
     return gateway;
+  }
+
+  @Test
+  void shouldRefuseToStartWithAClearErrorWhenItsPortIsTaken() throws Exception {
+    try (java.net.ServerSocket taken =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+      IngestGateway second = new IngestGateway(config().withPort(taken.getLocalPort()), producer);
+      assertThatThrownBy(second::start)
+          .isInstanceOf(java.io.IOException.class)
+          .hasMessageContaining("could not listen on 127.0.0.1:" + taken.getLocalPort());
+    }
   }
 
   static GatewayConfig config() {
