@@ -63,7 +63,8 @@ final class OtlpGrpcService extends TraceServiceGrpc.TraceServiceImplBase {
     export(request, answer);
   }
 
-  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+  /** Raw bytes: the service parses the message itself, so a bad one gets INVALID_ARGUMENT. */
+  static final MethodDescriptor.Marshaller<byte[]> BYTES =
       new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(byte[] value) {

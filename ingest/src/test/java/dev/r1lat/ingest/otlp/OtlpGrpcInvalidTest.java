@@ -14,10 +14,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 import io.opentelemetry.proto.collector.trace.v1.TraceServiceGrpc;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -25,23 +21,6 @@ import org.junit.jupiter.api.Test;
 
 /** OTLP/gRPC with a message that is not an ExportTraceServiceRequest: INVALID_ARGUMENT. */
 class OtlpGrpcInvalidTest {
-  static final MethodDescriptor.Marshaller<byte[]> BYTES =
-      new MethodDescriptor.Marshaller<>() {
-        @Override
-        public InputStream stream(byte[] value) {
-          return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-          try {
-            return stream.readAllBytes();
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }
-      };
-
   @Test
   void shouldAnswerInvalidArgumentForAnUndecodableMessageAndWriteNothing() throws Exception {
     MockProducer<String, RequestTiming> producer =
@@ -51,8 +30,8 @@ class OtlpGrpcInvalidTest {
         MethodDescriptor.<byte[], byte[]>newBuilder()
             .setType(MethodDescriptor.MethodType.UNARY)
             .setFullMethodName(TraceServiceGrpc.getExportMethod().getFullMethodName())
-            .setRequestMarshaller(BYTES)
-            .setResponseMarshaller(BYTES)
+            .setRequestMarshaller(OtlpGrpcService.BYTES)
+            .setResponseMarshaller(OtlpGrpcService.BYTES)
             .build();
     try (OtlpReceiver receiver =
         new OtlpReceiver(
