@@ -18,32 +18,6 @@ public record TopologySettings(
     LatencySlos slo,
     LateCorrectionSettings lateCorrections) {
 
-  /** With the default late-event corrections (tests that do not look at them). */
-  public TopologySettings(
-      Topics topics,
-      int inputPartitions,
-      long windowMs,
-      long graceMs,
-      long idleAdvanceMs,
-      long eventTimeAllowanceMs,
-      TimingRules timingRules,
-      boolean groupByModel,
-      CardinalityGuard.Limits limits,
-      LatencySlos slo) {
-    this(
-        topics,
-        inputPartitions,
-        windowMs,
-        graceMs,
-        idleAdvanceMs,
-        eventTimeAllowanceMs,
-        timingRules,
-        groupByModel,
-        limits,
-        slo,
-        LateCorrectionSettings.DEFAULTS);
-  }
-
   public static TopologySettings of(StreamsSettings s, Topics topics, int inputPartitions) {
     return new TopologySettings(
         topics,

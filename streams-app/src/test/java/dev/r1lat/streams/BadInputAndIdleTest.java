@@ -81,7 +81,8 @@ class BadInputAndIdleTest {
             base.timingRules(),
             false,
             new CardinalityGuard.Limits(Set.of(), Set.of("H100", "A100", "TICK"), 3),
-            base.slo());
+            base.slo(),
+            base.lateCorrections());
     try (TopologyHarness h = new TopologyHarness(cfg, NO_REPLAY, state)) {
       h.send(request().region("eu-west").tier("H100").at(T0));
       h.send(request().region("us-east").tier("GPU-9000").at(T0)); // not allowed

@@ -144,7 +144,8 @@ class SuccessOnlyStatsTest {
         base.timingRules(),
         base.groupByModel(),
         base.limits(),
-        slos);
+        slos,
+        base.lateCorrections());
   }
 
   private static Map<Integer, Double> buckets(DDSketch sketch) {

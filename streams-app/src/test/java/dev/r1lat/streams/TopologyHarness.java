@@ -97,7 +97,8 @@ final class TopologyHarness implements AutoCloseable {
         new TimingRules(86_400_000.0, 300_000, 1_209_600_000L),
         false,
         new CardinalityGuard.Limits(Set.of(), Set.of(), 64),
-        LatencySlos.defaults());
+        LatencySlos.defaults(),
+        LateCorrectionSettings.DEFAULTS);
   }
 
   /** Pipes the event with its own event time as the Kafka record timestamp. */
