@@ -12,10 +12,10 @@ import org.apache.avro.message.BinaryMessageEncoder;
  * without touching a test: every field holds a value of its own (no two fields alike, so a
  * misplaced read shows), or every nullable field is null.
  */
-final class EveryField {
+public final class EveryField {
   private EveryField() {}
 
-  static byte[] message(Schema schema, int seed, boolean nullsWherePossible) {
+  public static byte[] message(Schema schema, int seed, boolean nullsWherePossible) {
     GenericRecord r = new GenericData.Record(schema);
     for (Schema.Field f : schema.getFields()) {
       r.put(f.pos(), value(f.schema(), f.pos(), seed, nullsWherePossible));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.r1lat.schema.AvroCodec;
+import dev.r1lat.schema.EveryField;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
