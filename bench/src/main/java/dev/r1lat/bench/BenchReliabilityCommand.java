@@ -37,11 +37,11 @@ import picocli.CommandLine.Option;
           + " running is not touched): streams app SIGKILLed and restarted (mid-run, and with"
           + " its input at rest), Kafka broker restarted, ClickHouse down, sink SIGKILLed between"
           + " insert and offset commit, 10,000 malformed records, out-of-order and late events,"
-          + " two instances with one killed (issue 7, 1-7); a producer clock 4 min and 1 h fast"
+          + " two instances with one killed (scenarios 1-7); a producer clock 4 min and 1 h fast"
           + " (burst and trickle), extreme values over 4,096 groups, poison records of each"
           + " decoder failure kind, a 101-day backfill, ClickHouse rejecting a batch, the broker"
           + " SIGKILLed, the network to ClickHouse hanging, the gateway with Kafka down, retried"
-          + " requests (issue 11, 8-17). Each checks exact counts in the final window stats,"
+          + " requests (scenarios 8-17). Each checks exact counts in the final window stats,"
           + " the late, dead-letter and quarantine topics, and ClickHouse.",
       "Prints: scenario, events in, events accounted for, duplicates, time to recover."
           + " About 20 minutes. Exit 1 if any scenario fails."
