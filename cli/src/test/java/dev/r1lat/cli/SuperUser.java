@@ -4,6 +4,7 @@ import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.stack.KafkaAcl;
 import dev.r1lat.stack.LocalStack;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -35,27 +36,34 @@ final class SuperUser {
 
   /** Committed records in a topic (0 when it does not exist); transaction markers not counted. */
   static long records(LocalStack stack, String topic) {
+    return values(stack, topic).size();
+  }
+
+  /** The values of a topic's committed records, none when it does not exist (yet). */
+  static List<byte[]> values(LocalStack stack, String topic) {
     Map<String, Object> c = config(stack);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<byte[]> out = new ArrayList<>();
     try (var consumer =
         new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+          consumer.partitionsFor(topic, Duration.ofSeconds(5)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .toList();
       if (partitions.isEmpty()) {
-        return 0;
+        return out;
       }
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      long n = 0;
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
           && System.nanoTime() < deadline) {
-        n += consumer.poll(Duration.ofMillis(200)).count();
+        consumer.poll(Duration.ofMillis(200)).forEach(r -> out.add(r.value()));
       }
-      return n;
+      return out;
+    } catch (org.apache.kafka.common.errors.TimeoutException e) {
+      return out; // a topic not created yet
     }
   }
 
