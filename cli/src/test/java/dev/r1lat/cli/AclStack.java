@@ -1,5 +1,6 @@
 package dev.r1lat.cli;
 
+import dev.r1lat.anomaly.alert.AlertSettings;
 import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
 import dev.r1lat.schema.Topics;
@@ -22,6 +23,9 @@ final class AclStack {
       stack =
           SecureTestStack.start(
               Topics.defaults(), ComponentAcls.all(Settings.defaults(ConfigOptions.ALL_KEYS)));
+      // the forwarder may not create its dead-letter topic: it exists beforehand, as the
+      // KafkaTopic of deploy/k8s makes it
+      SuperUser.createTopic(stack, AlertSettings.DLQ_TOPIC.defaultValue());
     }
     return stack;
   }
