@@ -18,7 +18,9 @@ import picocli.CommandLine.Mixin;
           + " stack.clickhouse.http-port (18123), stack.clickhouse.tcp-port (19000).",
       "Secured: stack.kafka.security=sasl_ssl (TLS + SCRAM-SHA-512 users; a fresh state dir) and"
           + " stack.clickhouse.auth=true (users admin, sink, analyst); credentials are generated"
-          + " into STATE/security, and STATE/security/client.properties is a --config for clients."
+          + " into STATE/security, and STATE/security/client.properties is a --config for clients"
+          + " (Kafka user r1lat: all rights); STATE/security/kafka-r1lat-COMPONENT.properties"
+          + " logs in as that component's user, which holds only its ACLs."
     },
     subcommands = {StackCommand.Up.class, StackCommand.Status.class, StackCommand.Down.class})
 public final class StackCommand implements Runnable {
@@ -30,7 +32,13 @@ public final class StackCommand implements Runnable {
   }
 
   public static LocalStack localStack(ConfigOptions config) {
-    return new LocalStack(config.stack(), Topics.defaults(), null, System.out::println);
+    // on a secured broker each component gets its own user with only its ACLs
+    return new LocalStack(
+        config.stack(),
+        Topics.defaults(),
+        null,
+        System.out::println,
+        ComponentAcls.all(config.settings()));
   }
 
   @Command(
@@ -52,6 +60,15 @@ public final class StackCommand implements Runnable {
         // the settings file holds the credentials; only its path is printed
         System.out.println(
             "secured: run commands with --config " + stack.security().clientConfigFile());
+      }
+      if (stack.settings().kafkaSecured()) {
+        for (var user : stack.kafkaUsers()) {
+          System.out.println(
+              "  as "
+                  + user.user()
+                  + " (its ACLs only): --config "
+                  + stack.security().clientConfigFile(user.user()));
+        }
       }
       return 0;
     }

@@ -16,6 +16,7 @@ public final class LocalStack implements Stack {
   private final Topics topics;
   private final Consumer<String> progress;
   private final StackSecurity security;
+  private final List<KafkaUserAcls> kafkaUsers;
 
   /**
    * @param parentPid when set, both services halt as soon as that process is gone (tests); null
@@ -23,7 +24,21 @@ public final class LocalStack implements Stack {
    */
   public LocalStack(
       StackSettings settings, Topics topics, Long parentPid, Consumer<String> progress) {
+    this(settings, topics, parentPid, progress, List.of());
+  }
+
+  /**
+   * @param kafkaUsers on a secured broker, the component users to create with exactly these ACLs
+   *     (ignored on a PLAINTEXT one, which authorizes nothing)
+   */
+  public LocalStack(
+      StackSettings settings,
+      Topics topics,
+      Long parentPid,
+      Consumer<String> progress,
+      List<KafkaUserAcls> kafkaUsers) {
     this.settings = settings;
+    this.kafkaUsers = List.copyOf(kafkaUsers);
     this.security = new StackSecurity(settings);
     this.kafka = new LocalKafka(settings, parentPid, security);
     this.clickhouse = new LocalClickHouse(settings, parentPid, security);
@@ -65,6 +80,19 @@ public final class LocalStack implements Stack {
     if (settings.kafkaSecured() || settings.clickhouseAuth()) {
       security.writeClientConfig(kafka.bootstrap());
     }
+    if (settings.kafkaSecured() && !kafkaUsers.isEmpty()) {
+      KafkaAccessControl.apply(kafka.adminConfig(), kafkaUsers, security.kafka());
+      kafkaUsers.forEach(u -> security.writeClientConfig(kafka.bootstrap(), u.user()));
+      progress.accept(
+          "kafka      users "
+              + String.join(", ", kafkaUsers.stream().map(KafkaUserAcls::user).toList())
+              + " with their ACLs");
+    }
+  }
+
+  /** The component users a secured broker is given (see {@link KafkaAccessControl}). */
+  public List<KafkaUserAcls> kafkaUsers() {
+    return kafkaUsers;
   }
 
   private void startClickHouse() {

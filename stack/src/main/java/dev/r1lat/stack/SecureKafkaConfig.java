@@ -11,10 +11,24 @@ import java.util.Map;
  * {@code SASL_SSL} listener with SCRAM-SHA-512; the broker side of the node reaches its controller
  * over the {@code CONTROLLER} listener, also SASL_SSL but with PLAIN, because SCRAM credentials
  * live in the metadata log the controller itself serves and so cannot authenticate access to it.
+ *
+ * <p>KRaft's {@code StandardAuthorizer} checks every request against the ACLs kept in the metadata
+ * log. The broker's own identities ({@code admin}, {@code controller}) and the stack's all-rights
+ * application user ({@code r1lat}) are super users; every other user holds only the ACLs {@link
+ * KafkaAccessControl} gives it, and a request beyond them is refused.
  */
 final class SecureKafkaConfig {
   static final String MECHANISM = "SCRAM-SHA-512";
   static final String LISTENER = "SASL_SSL";
+  static final String AUTHORIZER = "org.apache.kafka.metadata.authorizer.StandardAuthorizer";
+
+  /** Users the authorizer lets do anything: the broker's own and the all-rights app user. */
+  static final List<String> SUPER_USERS =
+      List.of(
+          StackCredentials.KAFKA_ADMIN,
+          StackCredentials.KAFKA_CONTROLLER,
+          StackCredentials.KAFKA_APP);
+
   private static final String SCRAM_MODULE =
       "org.apache.kafka.common.security.scram.ScramLoginModule";
   private static final String PLAIN_MODULE =
@@ -73,6 +87,10 @@ final class SecureKafkaConfig {
     p.put("ssl.truststore.type", KafkaTls.STORE_TYPE);
     p.put("ssl.truststore.password", tls.storePassword());
     p.put("ssl.client.auth", "none");
+    p.put("authorizer.class.name", AUTHORIZER);
+    p.put("super.users", String.join(";", SUPER_USERS.stream().map(KafkaAcl::principal).toList()));
+    // a resource without ACLs is closed to everyone but the super users
+    p.put("allow.everyone.if.no.acl.found", "false");
     return p;
   }
 

@@ -14,7 +14,7 @@ import java.util.Properties;
  * time; {@link #clientConfigFile()} is an r1lat settings file for {@code ./r1lat --config}.
  */
 public final class StackSecurity {
-  /** Kafka SCRAM user of the applications. */
+  /** Kafka SCRAM user of the applications: a super user, allowed everything. */
   public static final String KAFKA_APP_USER = StackCredentials.KAFKA_APP;
 
   /** Kafka SCRAM user of the broker itself and of the stack's admin calls. */
@@ -56,6 +56,14 @@ public final class StackSecurity {
     return kafkaClientSettings(KAFKA_APP_USER, kafka.kafkaPassword(KAFKA_APP_USER));
   }
 
+  /**
+   * The same for a Kafka user of this stack (the app user, or a component user it was started
+   * with), with its generated password.
+   */
+  public Map<String, String> kafkaClientSettings(String user) {
+    return kafkaClientSettings(user, kafka.kafkaPassword(user));
+  }
+
   /** The same for any user and password (tests use wrong ones). */
   public Map<String, String> kafkaClientSettings(String user, String password) {
     return settings.kafkaSecured() ? kafka.clientProperties(user, password) : Map.of();
@@ -89,16 +97,38 @@ public final class StackSecurity {
     return credentials.securityDir().resolve("client.properties");
   }
 
+  /**
+   * STATE/security/kafka-USER.properties: the Kafka settings of one component user only, a {@code
+   * --config} file for that component.
+   */
+  public Path clientConfigFile(String kafkaUser) {
+    return credentials.securityDir().resolve("kafka-" + kafkaUser + ".properties");
+  }
+
   /** Writes {@link #clientConfigFile()} (owner-readable only): Kafka app user, ClickHouse admin. */
   void writeClientConfig(String bootstrap) {
-    Map<String, String> entries = new LinkedHashMap<>();
-    entries.put("kafka.bootstrap-servers", bootstrap);
-    kafkaClientSettings().forEach((k, v) -> entries.put("kafka." + k, v));
+    Map<String, String> entries = kafkaEntries(bootstrap, kafkaClientSettings());
     if (settings.clickhouseAuth()) {
       entries.put("clickhouse.user", CLICKHOUSE_ADMIN_USER);
       entries.put(
           "clickhouse.password-file", clickhousePasswordFile(CLICKHOUSE_ADMIN_USER).toString());
     }
+    write(clientConfigFile(), entries);
+  }
+
+  /** Writes {@link #clientConfigFile(String)} (owner-readable only) for a Kafka user. */
+  void writeClientConfig(String bootstrap, String kafkaUser) {
+    write(clientConfigFile(kafkaUser), kafkaEntries(bootstrap, kafkaClientSettings(kafkaUser)));
+  }
+
+  private static Map<String, String> kafkaEntries(String bootstrap, Map<String, String> client) {
+    Map<String, String> entries = new LinkedHashMap<>();
+    entries.put("kafka.bootstrap-servers", bootstrap);
+    client.forEach((k, v) -> entries.put("kafka." + k, v));
+    return entries;
+  }
+
+  private static void write(Path file, Map<String, String> entries) {
     Properties p = new Properties();
     p.putAll(entries);
     StringWriter text = new StringWriter();
@@ -107,6 +137,6 @@ public final class StackSecurity {
     } catch (IOException e) {
       throw new StackException("cannot render client settings: " + e.getMessage(), e);
     }
-    StackCredentials.writePrivate(clientConfigFile(), text.toString());
+    StackCredentials.writePrivate(file, text.toString());
   }
 }

@@ -3,15 +3,14 @@ package dev.r1lat.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.r1lat.anomaly.alert.AlertSettings;
+import dev.r1lat.cli.ComponentAcls;
 import dev.r1lat.config.ConfigKey;
-import dev.r1lat.ingest.IngestSettings;
+import dev.r1lat.config.Settings;
 import dev.r1lat.schema.TopicSpec;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.SinkSettings;
-import dev.r1lat.streams.StreamsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,49 +63,17 @@ class OperatorResourcesTest {
   void shouldGiveEachComponentsKafkaUserExactlyItsAcls(String overlay) {
     Rendered r = Rendered.overlay(overlay);
     Map<String, Containers.Container> pods = ManifestSettingsTest.byWorkload(overlay);
-    String appId = setting(pods.get("r1lat-streams"), StreamsSettings.APPLICATION_ID);
+    // the same derivation the secured local stack creates its ACLs from, fed each pod's settings
     Map<String, Set<String>> expected =
         Map.of(
-            "r1lat-gateway",
-            acls(
-                topic(
-                    setting(pods.get("r1lat-gateway"), IngestSettings.TOPIC), "Write", "Describe")),
-            "r1lat-streams",
-            acls(
-                topic(TOPICS.requestTimings().name(), "Read", "Describe", "DescribeConfigs"),
-                topic(TOPICS.latencyStats1m().name(), "Write", "Describe"),
-                topic(TOPICS.latencyAnomalies().name(), "Write", "Describe"),
-                topic(TOPICS.requestTimingsDlq().name(), "Write", "Describe"),
-                topic(TOPICS.requestTimingsLate().name(), "Write", "Describe"),
-                topic(TOPICS.requestTimingsQuarantine().name(), "Write", "Describe"),
-                List.of("topic:" + appId + ":prefix:All"),
-                List.of("group:" + appId + ":literal:Read", "group:" + appId + ":literal:Describe"),
-                List.of(
-                    "transactionalId:" + appId + ":prefix:Write",
-                    "transactionalId:" + appId + ":prefix:Describe")),
-            "r1lat-sink",
-            acls(
-                topic(TOPICS.requestTimings().name(), "Read", "Describe"),
-                topic(TOPICS.latencyStats1m().name(), "Read", "Describe"),
-                topic(TOPICS.latencyAnomalies().name(), "Read", "Describe"),
-                group(setting(pods.get("r1lat-sink"), SinkSettings.GROUP_ID)),
-                // Create: the sink asks for its dead-letter topic at start and stops if refused
-                topic(
-                    setting(pods.get("r1lat-sink"), SinkSettings.DLQ_TOPIC),
-                    "Write",
-                    "Describe",
-                    "Create")),
-            "r1lat-alerts-forward",
-            acls(
-                topic(
-                    setting(pods.get("r1lat-alerts-forward"), AlertSettings.TOPIC),
-                    "Read",
-                    "Describe"),
-                group(setting(pods.get("r1lat-alerts-forward"), AlertSettings.GROUP)),
-                topic(
-                    setting(pods.get("r1lat-alerts-forward"), AlertSettings.DLQ_TOPIC),
-                    "Write",
-                    "Describe")));
+            ComponentAcls.GATEWAY,
+            ComponentAcls.gateway(settings(pods.get("r1lat-gateway"))).strimzi(),
+            ComponentAcls.STREAMS,
+            ComponentAcls.streams(settings(pods.get("r1lat-streams"))).strimzi(),
+            ComponentAcls.SINK,
+            ComponentAcls.sink(settings(pods.get("r1lat-sink"))).strimzi(),
+            ComponentAcls.ALERTS,
+            ComponentAcls.alerts(settings(pods.get("r1lat-alerts-forward"))).strimzi());
     Map<String, Set<String>> actual = new HashMap<>();
     for (Map<String, Object> user : r.ofKind("KafkaUser")) {
       String name = Yamls.str(user, "metadata.name");
@@ -174,28 +141,15 @@ class OperatorResourcesTest {
     assertThat(pods.get("r1lat-migrate").env()).containsEntry("R1LAT_MIGRATE_ROLES", "off");
   }
 
-  private static String setting(Containers.Container c, ConfigKey<?> key) {
-    return c.env().getOrDefault(key.envName(), key.defaultValue());
-  }
-
-  private static List<String> topic(String name, String... ops) {
-    List<String> out = new ArrayList<>();
-    for (String op : ops) {
-      out.add("topic:" + name + ":literal:" + op);
+  /** The settings {@link ComponentAcls} reads, as the container's environment sets them. */
+  private static Settings settings(Containers.Container c) {
+    Map<String, String> env = new HashMap<>();
+    for (ConfigKey<?> key : ComponentAcls.KEYS) {
+      String value = c.env().get(key.envName());
+      if (value != null) {
+        env.put(key.envName(), value);
+      }
     }
-    return out;
-  }
-
-  private static List<String> group(String name) {
-    return List.of("group:" + name + ":literal:Read", "group:" + name + ":literal:Describe");
-  }
-
-  @SafeVarargs
-  private static Set<String> acls(List<String>... parts) {
-    Set<String> out = new TreeSet<>();
-    for (List<String> p : parts) {
-      out.addAll(p);
-    }
-    return out;
+    return Settings.load(ComponentAcls.KEYS, null, env, Map.of());
   }
 }
