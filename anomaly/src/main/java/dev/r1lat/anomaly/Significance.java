@@ -43,7 +43,11 @@ final class Significance {
 
   /**
    * The smallest k with P(X >= k) <= alpha for X ~ Binomial(n, p), or n + 1 when even k = n is
-   * likelier than alpha. Summed from k = n down in log space (exact for any n, no approximation).
+   * likelier than alpha. Summed downwards in log space, exactly, from the first k whose whole upper
+   * tail is below alpha * e^-40 ({@link #negligibleAbove}): the terms above it cannot move a sum
+   * compared with alpha in double precision, and skipping them makes the cost grow with the
+   * standard deviation instead of n (the detectors call this for every percentile of every row,
+   * with n the requests of the window: summing from n was a per-request cost).
    */
   static long binomialUpperCritical(long n, double p, double alpha) {
     if (n <= 0 || !(p > 0)) {
@@ -52,11 +56,12 @@ final class Significance {
     if (p >= 1) {
       return n + 1;
     }
-    double logRatio = Math.log((1 - p) / p);
-    double logPmf = n * Math.log(p); // log P(X = n)
-    double logSum = Double.NEGATIVE_INFINITY;
     double logAlpha = Math.log(alpha);
-    for (long k = n; k >= 0; k--) {
+    long k = negligibleAbove(n, p, logAlpha);
+    double logRatio = Math.log((1 - p) / p);
+    double logPmf = logBinomialPmf(n, k, p);
+    double logSum = Double.NEGATIVE_INFINITY;
+    for (; k >= 0; k--) {
       double next = logAdd(logSum, logPmf);
       if (next > logAlpha) {
         return k + 1;
@@ -67,6 +72,73 @@ final class Significance {
       }
     }
     return 0;
+  }
+
+  /**
+   * How far below alpha the skipped tail lies, in log units: e^-40 = 4e-18, below a double's ulp.
+   */
+  static final double NEGLIGIBLE_LOG_MARGIN = 40;
+
+  /**
+   * The smallest k (at least the mean, at most n) whose upper tail the Chernoff bound P(X >= k) <=
+   * exp(-n D(k/n || p)) puts below alpha * e^-40; n when none does. D is the Kullback-Leibler
+   * divergence of Bernoulli(k/n) from Bernoulli(p), increasing in k above the mean, so a binary
+   * search finds it.
+   */
+  static long negligibleAbove(long n, double p, double logAlpha) {
+    double target = -logAlpha + NEGLIGIBLE_LOG_MARGIN;
+    long lo = Math.min(n, (long) Math.ceil(n * p));
+    long hi = n;
+    if (n * divergence((double) hi / n, p) < target) {
+      return n;
+    }
+    while (lo < hi) {
+      long mid = lo + (hi - lo) / 2;
+      if (n * divergence((double) mid / n, p) >= target) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    return hi;
+  }
+
+  /** D(a || p) for Bernoulli distributions, 0 <= a <= 1, 0 < p < 1. */
+  private static double divergence(double a, double p) {
+    double up = a == 0 ? 0 : a * Math.log(a / p);
+    double down = a == 1 ? 0 : (1 - a) * Math.log((1 - a) / (1 - p));
+    return up + down;
+  }
+
+  /** log P(X = k) for X ~ Binomial(n, p), 0 < p < 1. */
+  static double logBinomialPmf(long n, long k, double p) {
+    return logFactorial(n)
+        - logFactorial(k)
+        - logFactorial(n - k)
+        + k * Math.log(p)
+        + (n - k) * Math.log1p(-p);
+  }
+
+  private static final double[] LOG_FACTORIALS = new double[256];
+
+  static {
+    for (int i = 1; i < LOG_FACTORIALS.length; i++) {
+      LOG_FACTORIALS[i] = LOG_FACTORIALS[i - 1] + Math.log(i);
+    }
+  }
+
+  /** ln(m!): a table below 256, Stirling's series above (next term below 1e-20). */
+  static double logFactorial(long m) {
+    if (m < LOG_FACTORIALS.length) {
+      return LOG_FACTORIALS[(int) m];
+    }
+    double x = m;
+    double inv = 1 / x;
+    double inv2 = inv * inv;
+    return x * Math.log(x)
+        - x
+        + 0.5 * Math.log(2 * Math.PI * x)
+        + inv * (1.0 / 12 - inv2 * (1.0 / 360 - inv2 / 1260));
   }
 
   private static double logAdd(double a, double b) {

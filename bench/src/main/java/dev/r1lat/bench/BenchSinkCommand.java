@@ -93,6 +93,10 @@ final class BenchSinkCommand implements Callable<Integer> {
             + " %d batches, %d writer threads)%n",
         r.rows(), r.sinkSeconds(), r.sinkRowsPerSecond(), partitions, r.batches(), writerThreads);
     System.out.printf(
+        "sink CPU : %.2f CPU-s per million rows (this JVM: consume, decode, check, encode, send;"
+            + " ClickHouse's own CPU not included)%n",
+        r.sinkCpuSecondsPerMillion());
+    System.out.printf(
         "baseline : %,d rows in %.2f s = %,.0f rows/s  (INSERT INTO request_timings SELECT ... FROM"
             + " numbers(), same table, same run)%n",
         r.rows(), r.baselineSeconds(), r.baselineRowsPerSecond());

@@ -1,6 +1,7 @@
 package dev.r1lat.bench.sink;
 
 import com.clickhouse.client.api.Client;
+import dev.r1lat.bench.ProcessCpu;
 import dev.r1lat.schema.AvroCodec;
 import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
@@ -49,9 +50,15 @@ public final class SinkBenchmark {
       double sinkSeconds,
       double baselineSeconds,
       double produceSeconds,
-      long batches) {
+      long batches,
+      double sinkCpuSeconds) {
     public double sinkRowsPerSecond() {
       return rows / sinkSeconds;
+    }
+
+    /** The sink's CPU (this JVM, from its start to its last row) per million rows. */
+    public double sinkCpuSecondsPerMillion() {
+      return sinkCpuSeconds / (rows / 1e6);
     }
 
     public double baselineRowsPerSecond() {
@@ -90,11 +97,12 @@ public final class SinkBenchmark {
         ClickHouseCalls.execute(admin, "DROP DATABASE IF EXISTS " + db, Map.of(), "default");
         deleteTopics(topics);
       }
-      return new Result(db, config.rows(), sink, baseline, produce, batches);
+      return new Result(db, config.rows(), sink, baseline, produce, batches, lastCpuSeconds);
     }
   }
 
   private long lastBatches;
+  private double lastCpuSeconds;
 
   private void createTopics(Topics topics) throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
@@ -184,6 +192,7 @@ public final class SinkBenchmark {
         SinkSettings.defaults(bootstrap, prefix + "sink", prefix)
             .withBatching(config.batchRows(), config.maxDelay())
             .withWriterThreads(config.writerThreads());
+    long cpu0 = ProcessCpu.nanos();
     try (SinkRuntime runtime = SinkRuntime.start(s, ch)) {
       Thread t = new Thread(runtime.sink()::run, "bench-sink");
       t.start();
@@ -197,6 +206,7 @@ public final class SinkBenchmark {
         }
       }
       long end = System.nanoTime();
+      lastCpuSeconds = (ProcessCpu.nanos() - cpu0) / 1e9;
       runtime.sink().stop();
       t.join(60_000);
       lastBatches = metrics.batches();
