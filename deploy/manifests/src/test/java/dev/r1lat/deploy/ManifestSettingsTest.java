@@ -61,6 +61,12 @@ class ManifestSettingsTest {
     assertThat(problemsWith(sink, "R1LAT_KAFKA_SSL_TRUSTSTORE_LOCATION", "/etc/r1lat/ca.p12"))
         .anyMatch(p -> p.contains("is on no volume"));
 
+    Containers.Container gateway = byWorkload("prod").get("r1lat-gateway");
+    assertThat(problemsWith(gateway, "R1LAT_GATEWAY_OTLP_ENABLED", "false"))
+        .anyMatch(p -> p.contains("containerPort 4317 is no port it listens on"));
+    assertThat(problemsWith(gateway, "R1LAT_GATEWAY_OTLP_BIND", "127.0.0.1"))
+        .anyMatch(p -> p.contains("containerPort 4318 is only on"));
+
     Containers.Container migrate = byWorkload("prod").get("r1lat-migrate");
     Containers.Container withClusterKey =
         new Containers.Container(

@@ -5,6 +5,7 @@ import dev.r1lat.config.ConfigKey;
 import dev.r1lat.config.Secrets;
 import dev.r1lat.config.Settings;
 import dev.r1lat.ingest.IngestSettings;
+import dev.r1lat.ingest.otlp.OtlpSettings;
 import dev.r1lat.sink.SinkSettings;
 import dev.r1lat.streams.StreamsSettings;
 import java.lang.reflect.Field;
@@ -31,18 +32,24 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class SettingsCheck {
   private static final String KAFKA_ENV = "R1LAT_KAFKA_";
 
-  /** The listeners of each command: its port setting and the bind address setting beside it. */
-  static final Map<String, List<ConfigKey<?>[]>> LISTENERS =
+  /**
+   * A port a command listens on: its port setting, the bind address setting beside it, and the
+   * switch that turns the listener on (null: always on).
+   */
+  record Listener(ConfigKey<Integer> port, ConfigKey<String> bind, ConfigKey<Boolean> enabled) {}
+
+  /** The listeners of each command. */
+  static final Map<String, List<Listener>> LISTENERS =
       Map.of(
           "gateway",
-          List.<ConfigKey<?>[]>of(
-              new ConfigKey<?>[] {IngestSettings.GATEWAY_PORT, IngestSettings.GATEWAY_BIND}),
+          List.of(
+              new Listener(IngestSettings.GATEWAY_PORT, IngestSettings.GATEWAY_BIND, null),
+              new Listener(OtlpSettings.GRPC_PORT, OtlpSettings.BIND, OtlpSettings.ENABLED),
+              new Listener(OtlpSettings.HTTP_PORT, OtlpSettings.BIND, OtlpSettings.ENABLED)),
           "streams",
-          List.<ConfigKey<?>[]>of(
-              new ConfigKey<?>[] {StreamsSettings.METRICS_PORT, StreamsSettings.METRICS_BIND}),
+          List.of(new Listener(StreamsSettings.METRICS_PORT, StreamsSettings.METRICS_BIND, null)),
           "sink",
-          List.<ConfigKey<?>[]>of(
-              new ConfigKey<?>[] {SinkSettings.METRICS_PORT, SinkSettings.METRICS_BIND}));
+          List.of(new Listener(SinkSettings.METRICS_PORT, SinkSettings.METRICS_BIND, null)));
 
   private SettingsCheck() {}
 
@@ -146,11 +153,12 @@ public final class SettingsCheck {
       String where, Containers.Container c, String command, Settings settings) {
     List<String> out = new ArrayList<>();
     Map<Integer, String> listening = new LinkedHashMap<>();
-    for (ConfigKey<?>[] l : LISTENERS.getOrDefault(command, List.of())) {
-      int port = (Integer) settings.get(l[0]);
-      String bind = (String) settings.get(l[1]);
-      if (port != 0) {
-        listening.put(port, l[0].name() + " on " + l[1].name() + "=" + bind);
+    for (Listener l : LISTENERS.getOrDefault(command, List.of())) {
+      int port = settings.get(l.port());
+      String bind = settings.get(l.bind());
+      boolean on = l.enabled() == null || settings.get(l.enabled());
+      if (on && port != 0) {
+        listening.put(port, l.port().name() + " on " + l.bind().name() + "=" + bind);
       }
     }
     List<Map<String, Object>> ports = Yamls.list(c.spec(), "ports");
