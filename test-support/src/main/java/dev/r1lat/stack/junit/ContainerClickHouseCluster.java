@@ -120,6 +120,7 @@ public final class ContainerClickHouseCluster implements AutoCloseable {
           + "<networks><ip>::/0</ip></networks><access_management>1</access_management>"
           + "</default></users></clickhouse>\n";
 
+  /** One Keeper; its storage in the folders the keeper image's entrypoint creates and owns. */
   static String keeperXml() {
     return "<clickhouse>\n"
         + "  <listen_host>0.0.0.0</listen_host>\n"
@@ -129,8 +130,8 @@ public final class ContainerClickHouseCluster implements AutoCloseable {
         + KEEPER_PORT
         + "</tcp_port>\n"
         + "    <server_id>1</server_id>\n"
-        + "    <log_storage_path>/var/lib/clickhouse-keeper/log</log_storage_path>\n"
-        + "    <snapshot_storage_path>/var/lib/clickhouse-keeper/snapshots</snapshot_storage_path>\n"
+        + "    <log_storage_path>/var/lib/clickhouse/coordination/log</log_storage_path>\n"
+        + "    <snapshot_storage_path>/var/lib/clickhouse/coordination/snapshots</snapshot_storage_path>\n"
         + "    <raft_configuration><server><id>1</id><hostname>localhost</hostname>"
         + "<port>9234</port></server></raft_configuration>\n"
         + "  </keeper_server>\n"
