@@ -35,6 +35,11 @@ public final class LocalClickHouseShards implements AutoCloseable {
     public String httpUrl() {
       return "http://127.0.0.1:" + httpPort;
     }
+
+    /** Named in the Keeper config only; clickhouse-local opens no interserver listener. */
+    int interserverPort() {
+      return tcpPort + 1;
+    }
   }
 
   private final StackSettings settings;
@@ -43,6 +48,7 @@ public final class LocalClickHouseShards implements AutoCloseable {
   private final List<Node> nodes;
   private final Long parentPid;
   private final List<ManagedProcess> processes = new ArrayList<>();
+  private Integer keeperPort;
 
   /**
    * @param dir state folder (data, config and log of each node under {@code shard-N/})
@@ -59,6 +65,17 @@ public final class LocalClickHouseShards implements AutoCloseable {
 
   public List<Node> nodes() {
     return nodes;
+  }
+
+  /**
+   * Gives every node a Keeper (a ZooKeeper-protocol server on 127.0.0.1:{@code port}), {@code
+   * {shard}} / {@code {replica}} macros, the distributed DDL queue and an interserver port: all a
+   * clickhouse-server needs for replication and ON CLUSTER, so what the engine does with them can
+   * be checked. Call before {@link #start}.
+   */
+  public LocalClickHouseShards withKeeper(int port) {
+    this.keeperPort = port;
+    return this;
   }
 
   /** Starts every node, then waits until each answers and sees the whole cluster. */
@@ -84,7 +101,7 @@ public final class LocalClickHouseShards implements AutoCloseable {
     ManagedProcess process =
         new ManagedProcess("clickhouse", nodeDir, ChdbServerMain.class.getName());
     processes.add(process);
-    Path config = writeConfig(nodeDir);
+    Path config = writeConfig(nodeDir, index);
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx64m");
@@ -105,7 +122,7 @@ public final class LocalClickHouseShards implements AutoCloseable {
   }
 
   /** remote_servers: one shard per node, each shard a single replica on the node's TCP port. */
-  String configXml() {
+  String configXml(int index) {
     StringBuilder xml = new StringBuilder("<clickhouse>\n  <remote_servers>\n    <");
     xml.append(cluster).append(">\n");
     for (Node n : nodes) {
@@ -113,15 +130,34 @@ public final class LocalClickHouseShards implements AutoCloseable {
           .append(n.tcpPort())
           .append("</port></replica></shard>\n");
     }
-    xml.append("    </").append(cluster).append(">\n  </remote_servers>\n</clickhouse>\n");
-    return xml.toString();
+    xml.append("    </").append(cluster).append(">\n  </remote_servers>\n");
+    if (keeperPort != null) {
+      xml.append(keeperXml(index));
+    }
+    return xml.append("</clickhouse>\n").toString();
   }
 
-  private Path writeConfig(Path nodeDir) {
+  private String keeperXml(int index) {
+    return "  <zookeeper><node><host>127.0.0.1</host><port>"
+        + keeperPort
+        + "</port></node></zookeeper>\n"
+        + "  <macros><shard>"
+        + (index + 1)
+        + "</shard><replica>node-"
+        + (index + 1)
+        + "</replica></macros>\n"
+        + "  <distributed_ddl><path>/clickhouse/task_queue/ddl</path></distributed_ddl>\n"
+        + "  <interserver_http_host>127.0.0.1</interserver_http_host>\n"
+        + "  <interserver_http_port>"
+        + nodes.get(index).interserverPort()
+        + "</interserver_http_port>\n";
+  }
+
+  private Path writeConfig(Path nodeDir, int index) {
     try {
       Files.createDirectories(nodeDir);
       Path config = nodeDir.resolve("cluster.xml");
-      Files.writeString(config, configXml());
+      Files.writeString(config, configXml(index));
       return config;
     } catch (IOException e) {
       throw new StackException("cannot write the config of " + nodeDir + ": " + e, e);
