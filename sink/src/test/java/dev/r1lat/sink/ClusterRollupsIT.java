@@ -98,6 +98,7 @@ class ClusterRollupsIT {
       // the migrate Job reaches the cluster through a Service: a later run may land on any shard
       ContainerClickHouseCluster.Node otherShard =
           nodes.stream().filter(n -> n.shard() == 2).findFirst().orElseThrow();
+      Rollups.tsv(otherShard.httpUrl(), db, "SYSTEM SYNC REPLICA schema_migrations");
       ClickHouseSettings other = new ClickHouseSettings(otherShard.httpUrl(), "default", "", db);
       try (var client = other.withDatabase("default").client()) {
         Migrator.Outcome again =
