@@ -1,9 +1,12 @@
 package dev.r1lat.sink.schema;
 
 import com.clickhouse.client.api.Client;
+import com.clickhouse.client.api.command.CommandResponse;
+import com.clickhouse.client.api.command.CommandSettings;
 import com.clickhouse.client.api.query.GenericRecord;
 import dev.r1lat.sink.ClickHouseCalls;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -72,17 +75,31 @@ public final class Migrator {
         "CREATE DATABASE IF NOT EXISTS " + options.database() + onCluster,
         Map.of(),
         "default");
-    ClickHouseCalls.execute(
-        client,
-        "CREATE TABLE IF NOT EXISTS "
-            + options.database()
-            + ".schema_migrations"
-            + onCluster
-            + " (version UInt32, name String, checksum String,"
-            + " applied_at DateTime64(3, 'UTC') DEFAULT now64(3))"
-            + " ENGINE = "
-            + (options.cluster() ? "Replicated" : "")
-            + "ReplacingMergeTree ORDER BY version");
+    ClickHouseCalls.execute(client, ledgerDdl(options));
+  }
+
+  /**
+   * The ledger of applied migrations. On a cluster it is one table replicated to every node, all
+   * shards included (one Keeper path, replicas named by shard and replica): the migrate Job reaches
+   * the cluster through a Service that may land on any shard, and a ledger per shard would make a
+   * later run on another shard see nothing applied and re-apply every file, V008's copy and table
+   * swap included.
+   */
+  static String ledgerDdl(SchemaOptions options) {
+    String onCluster = options.cluster() ? " ON CLUSTER " + options.clusterName() : "";
+    String engine =
+        options.cluster()
+            ? "ReplicatedReplacingMergeTree('/clickhouse/tables/{uuid}/all', '{shard}_{replica}')"
+            : "ReplacingMergeTree";
+    return "CREATE TABLE IF NOT EXISTS "
+        + options.database()
+        + ".schema_migrations"
+        + onCluster
+        + " (version UInt32, name String, checksum String,"
+        + " applied_at DateTime64(3, 'UTC') DEFAULT now64(3))"
+        + " ENGINE = "
+        + engine
+        + " ORDER BY version";
   }
 
   private Map<Integer, String> appliedChecksums() {
@@ -134,8 +151,24 @@ public final class Migrator {
     return null;
   }
 
+  /**
+   * Runs one statement of a migration. A copy through a Distributed table (V008 on a cluster) is
+   * sent to the shards before the statement returns ({@code distributed_foreground_insert}): the
+   * next statements swap the tables it copies into, and a copy still queued on the initiator would
+   * land in the swapped-out table.
+   */
   private void executeIn(String sql) {
-    ClickHouseCalls.execute(client, sql, Map.of(), options.database(), STATEMENT_TIMEOUT);
+    CommandSettings settings = new CommandSettings();
+    settings.setDatabase(options.database());
+    settings.setNetworkTimeout(STATEMENT_TIMEOUT.toMillis(), ChronoUnit.MILLIS);
+    settings.serverSetting("distributed_foreground_insert", "1");
+    try (CommandResponse ignored = ClickHouseCalls.await(client.execute(sql, Map.of(), settings))) {
+      // closing releases the connection
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("closing the response of " + sql + ": " + e, e);
+    }
   }
 
   private static String firstLine(String s) {

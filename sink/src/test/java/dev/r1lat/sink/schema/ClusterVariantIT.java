@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * No ClickHouse cluster here, so the cluster variant is not applied; but every statement it renders
- * must parse: ClickHouse's own parser checks each one through formatQuery(), which parses without
- * executing (ON CLUSTER, Replicated engines and Distributed included).
+ * Every statement the cluster variant renders must parse: ClickHouse's own parser checks each one
+ * through formatQuery(), which parses without executing (ON CLUSTER, Replicated engines and
+ * Distributed included). ClusterRollupsIT applies it.
  */
 @ExtendWith(RealStackExtension.class)
 class ClusterVariantIT {

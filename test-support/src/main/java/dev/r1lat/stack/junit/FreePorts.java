@@ -8,12 +8,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 /** Distinct free loopback ports for one test JVM. */
-final class FreePorts {
+public final class FreePorts {
   private static final Set<Integer> HANDED_OUT = new HashSet<>();
 
   private FreePorts() {}
 
-  static synchronized int next() {
+  public static synchronized int next() {
     while (true) {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         if (HANDED_OUT.add(s.getLocalPort())) {
