@@ -31,7 +31,9 @@ public final class TimingBlock {
   public TimingBlock(int expectedRows) {
     int n = Math.max(1, expectedRows);
     for (int i = 0; i < FIELDS.length; i++) {
-      data[i] = new BinaryOut(n * (WIDTHS[i] == 0 ? 16 : WIDTHS[i]));
+      // a label or an id is a few bytes: a larger guess is zeroed memory for nothing, a smaller
+      // one a copy or two while the column grows
+      data[i] = new BinaryOut(n * (WIDTHS[i] == 0 ? 8 : WIDTHS[i]));
       nulls[i] = FIELDS[i].nullable() ? new BinaryOut(n) : null;
       ends[i] = WIDTHS[i] == 0 ? new int[n] : null;
     }
