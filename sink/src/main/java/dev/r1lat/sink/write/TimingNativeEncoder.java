@@ -82,13 +82,13 @@ public final class TimingNativeEncoder {
    */
   public int append(byte[] message) {
     rules = null;
-    boolean done = false;
+    int row = -1;
     try {
       parse(message);
-      done = true;
-      return block.endRow();
+      row = block.endRow();
+      return row;
     } finally {
-      if (!done) {
+      if (row < 0) {
         block.dropPartialRow();
       }
     }
@@ -105,19 +105,21 @@ public final class TimingNativeEncoder {
     this.rules = rules;
     this.sentAtMs = sentAtMs;
     this.sure = true;
-    boolean done = false;
+    int row = -1;
     try {
       parse(message);
-      done = sure && rowRules();
+      if (sure && rowRules()) {
+        row = block.endRow();
+      }
     } catch (RuntimeException e) { // NOPMD: any doubt is the full decoder's to resolve
-      done = false;
+      row = -1;
     } finally {
-      if (!done) {
+      if (row < 0) {
         block.dropPartialRow();
       }
       this.rules = null;
     }
-    return done ? block.endRow() : -1;
+    return row;
   }
 
   /** The rules that span fields: event time, cached <= prompt tokens, network in + out. */
