@@ -52,6 +52,7 @@ final class TimingRangeDecoder implements SinkTable.Decoder<TimingRow> {
   private final FastTimingRules fastRules;
   private final TimingBlock block;
   private final TimingNativeEncoder parser;
+  private int fullDecisions;
 
   TimingRangeDecoder(TimingRules rules, FastTimingRules fastRules, int records) {
     this.rules = rules;
@@ -68,8 +69,14 @@ final class TimingRangeDecoder implements SinkTable.Decoder<TimingRow> {
         return new TimingRow(block, row, bytes);
       }
     }
+    fullDecisions++;
     byte[] message = judge(bytes, timestampMs, rules);
     return new TimingRow(block, parser.append(message), message);
+  }
+
+  /** Records this range decided the slow way (the one parse was not sure of them). */
+  int fullDecisions() {
+    return fullDecisions;
   }
 
   private static boolean hasCurrentHeader(byte[] bytes) {
