@@ -4,6 +4,7 @@ import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.sink.write.Batch;
 import dev.r1lat.sink.write.BatchWriter;
 import dev.r1lat.sink.write.RejectedRecordException;
+import dev.r1lat.sink.write.SinkTable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,9 +104,10 @@ final class BatchInserter {
     List<R> rows = new ArrayList<>(cut.records().size());
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>(cut.records().size());
     List<DeadLetterSender.Letter> letters = new ArrayList<>();
+    SinkTable.Decoder<R> decoder = cut.table().rangeDecoder(cut.records().size());
     for (ConsumerRecord<byte[], byte[]> r : cut.records()) {
       try {
-        rows.add(cut.table().decode(r.value(), r.timestamp()));
+        rows.add(decoder.decode(r.value(), r.timestamp()));
         records.add(r);
       } catch (RejectedRecordException e) {
         letters.add(letter(r, e.getMessage(), e.reasonClass()));

@@ -25,10 +25,13 @@ final class PartitionBuffers {
     this.tablesByTopic = tablesByTopic;
   }
 
+  /** One buffer lookup per partition of a poll, not per record (the loop thread's hot path). */
   void add(ConsumerRecords<byte[], byte[]> records) {
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-      bufferFor(tp).add(r);
+    for (TopicPartition tp : records.partitions()) {
+      PartitionBuffer<?> buffer = bufferFor(tp);
+      for (ConsumerRecord<byte[], byte[]> r : records.records(tp)) {
+        buffer.add(r);
+      }
     }
   }
 

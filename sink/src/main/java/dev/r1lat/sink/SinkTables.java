@@ -13,17 +13,15 @@ import static dev.r1lat.sink.write.NativeColumn.uint64;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import dev.r1lat.schema.AvroCodec;
-import dev.r1lat.schema.FastTimingDecoder;
 import dev.r1lat.schema.InvalidRecordException;
 import dev.r1lat.schema.LatencyAnomaly;
 import dev.r1lat.schema.LatencyWindowStats;
-import dev.r1lat.schema.RequestStatus;
-import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.TimingRules;
-import dev.r1lat.sink.write.RejectedRecordException;
+import dev.r1lat.sink.write.FastTimingRules;
 import dev.r1lat.sink.write.SinkTable;
+import dev.r1lat.sink.write.TimingBlock;
 import dev.r1lat.sink.write.TimingColumns;
-import dev.r1lat.sink.write.TimingNativeEncoder;
+import dev.r1lat.sink.write.TimingRow;
 import dev.r1lat.sketch.LatencySketches;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,7 +39,6 @@ public final class SinkTables {
   public static final String LATENCY_STATS_1M_TABLE = "latency_stats_1m";
   public static final String LATENCY_ANOMALIES_TABLE = "latency_anomalies";
 
-  private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
   private static final AvroCodec<LatencyWindowStats> STATS = AvroCodec.of(LatencyWindowStats.class);
   private static final AvroCodec<LatencyAnomaly> ANOMALIES = AvroCodec.of(LatencyAnomaly.class);
 
@@ -58,33 +55,27 @@ public final class SinkTables {
       int[] failedKeys,
       double[] failedCounts) {}
 
-  /**
-   * A consumed RequestTiming, kept as its validated single-object message in the current writer
-   * schema (older writers are re-encoded once): the fast path copies its bytes into columns.
-   */
-  public record EncodedTiming(byte[] message) {
-    public RequestTiming decode() {
-      return TIMINGS.decode(message);
-    }
-  }
-
   /** request_timings' columns: one per RequestTiming field, derived from the schema. */
   private static final List<String> TIMING_COLUMN_NAMES = TimingColumns.NAMES;
 
   /** request_timings with the rules at their default limits (tests, benches). */
-  public static final SinkTable<EncodedTiming> REQUEST_TIMINGS =
+  public static final SinkTable<TimingRow> REQUEST_TIMINGS =
       requestTimings(SinkSettings.DEFAULT_TIMING_RULES);
 
-  /** request_timings, storing only the events {@code rules} accept. */
-  public static SinkTable<EncodedTiming> requestTimings(TimingRules rules) {
+  /**
+   * request_timings, storing only the events {@code rules} accept. A range's events are parsed
+   * once, into one column block ({@link TimingRangeDecoder}); a batch's Native block is a slice of
+   * it. A record decoded alone (tests) gets a block of its own.
+   */
+  public static SinkTable<TimingRow> requestTimings(TimingRules rules) {
+    FastTimingRules fast = new FastTimingRules(rules);
     return new SinkTable<>(
         REQUEST_TIMINGS_TABLE,
         TIMING_COLUMN_NAMES,
-        rows ->
-            TimingNativeEncoder.encode(
-                rows.stream().map(EncodedTiming::message).toList(), TIMING_COLUMN_NAMES),
-        (bytes, timestampMs) -> decodeTiming(bytes, timestampMs, rules),
-        t -> t.decode().getRequestId());
+        rows -> TimingBlock.encode(rows, TIMING_COLUMN_NAMES),
+        (bytes, timestampMs) -> new TimingRangeDecoder(rules, fast, 1).decode(bytes, timestampMs),
+        t -> t.decode().getRequestId(),
+        records -> new TimingRangeDecoder(rules, fast, records));
   }
 
   public static final SinkTable<StatsRow> LATENCY_STATS_1M =
@@ -153,45 +144,6 @@ public final class SinkTables {
               string("reason", LatencyAnomaly::getReason)),
           ANOMALIES::decode,
           a -> a.getAnomalyId() + "/" + a.getState() + "/" + a.getDetectedAtMs());
-
-  private static final byte[] CURRENT_HEADER =
-      java.util.Arrays.copyOf(
-          TIMINGS.encode(
-              RequestTiming.newBuilder()
-                  .setRequestId("")
-                  .setEventTimeMs(0)
-                  .setRegion("")
-                  .setTier("")
-                  .setModel("")
-                  .setStatus(RequestStatus.OK)
-                  .setE2eMs(0)
-                  .build()),
-          TimingNativeEncoder.HEADER);
-
-  /** Decoders keep a cursor: one per writer thread. */
-  private static final ThreadLocal<FastTimingDecoder> DECODERS =
-      ThreadLocal.withInitial(FastTimingDecoder::new);
-
-  /**
-   * Decoded as the streams app decodes, judged by the same rules against the record's Kafka
-   * timestamp (a pure function of the record: a replayed range rejects exactly the same events),
-   * then kept as bytes: a message of the current writer schema as received (the fast path copies it
-   * into columns), older and newer writers re-encoded once.
-   */
-  static EncodedTiming decodeTiming(byte[] bytes, long timestampMs, TimingRules rules) {
-    RequestTiming t = DECODERS.get().decode(bytes);
-    TimingRules.Violation violation = rules.firstViolation(t, timestampMs);
-    if (violation != null) {
-      throw new RejectedRecordException(violation);
-    }
-    if (bytes.length > CURRENT_HEADER.length
-        && java.util.Arrays.equals(
-            bytes, 0, CURRENT_HEADER.length, CURRENT_HEADER, 0, CURRENT_HEADER.length)) {
-      TimingNativeEncoder.validate(bytes, TIMING_COLUMN_NAMES); // so encoding cannot fail later
-      return new EncodedTiming(bytes);
-    }
-    return new EncodedTiming(TIMINGS.encode(t));
-  }
 
   static StatsRow decodeStats(byte[] bytes) {
     LatencyWindowStats s = STATS.decode(bytes);

@@ -9,6 +9,7 @@ import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.write.InMemoryBatchWriter;
 import dev.r1lat.sink.write.SinkTable;
+import dev.r1lat.sink.write.TimingRow;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -145,8 +146,8 @@ class PoisonRecordsTest {
 
   @Test
   void shouldDeadLetterAnErrorThrownByADecoderInsteadOfDying() throws Exception {
-    SinkTable<SinkTables.EncodedTiming> real = SinkTables.REQUEST_TIMINGS;
-    SinkTable<SinkTables.EncodedTiming> fragile =
+    SinkTable<TimingRow> real = SinkTables.REQUEST_TIMINGS;
+    SinkTable<TimingRow> fragile =
         new SinkTable<>(
             real.name(),
             real.columns(),

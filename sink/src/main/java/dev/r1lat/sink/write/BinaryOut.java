@@ -55,6 +55,19 @@ public final class BinaryOut {
     bytes(other.buf, 0, other.size);
   }
 
+  /** Bytes {@code from..from+length-1} of {@code other}: a slice of a column of a range. */
+  public void append(BinaryOut other, int from, int length) {
+    bytes(other.buf, from, length);
+  }
+
+  /** Forgets everything after the first {@code newSize} bytes (undoes a partly written row). */
+  void truncate(int newSize) {
+    if (newSize < 0 || newSize > size) {
+      throw new IllegalArgumentException("cannot truncate " + size + " bytes to " + newSize);
+    }
+    size = newSize;
+  }
+
   public void uint8(int v) {
     ensure(1);
     buf[size++] = (byte) v;

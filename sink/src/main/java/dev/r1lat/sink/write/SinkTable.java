@@ -2,6 +2,7 @@ package dev.r1lat.sink.write;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * One ClickHouse table the sink fills: its name (a constant of ours), its columns as written in a
@@ -11,13 +12,16 @@ import java.util.function.Function;
  * tests and the in-memory writer).
  *
  * @param <R> the row type
+ * @param rangeDecoders a decoder for the records of one range (given their number), which may keep
+ *     state across them (the raw events' column block); used by one thread, in offset order
  */
 public record SinkTable<R>(
     String name,
     List<String> columns,
     Function<List<R>, BinaryOut> nativeEncoder,
     Decoder<R> decoder,
-    Function<R, String> naturalKey) {
+    Function<R, String> naturalKey,
+    IntFunction<Decoder<R>> rangeDecoders) {
 
   /** What {@link #decode(byte[])} passes for "no Kafka timestamp": rules using it do not apply. */
   public static final long NO_TIMESTAMP = -1;
@@ -33,6 +37,21 @@ public record SinkTable<R>(
 
   public SinkTable {
     columns = List.copyOf(columns);
+  }
+
+  /** A table whose records decode one by one, without state across a range. */
+  public SinkTable(
+      String name,
+      List<String> columns,
+      Function<List<R>, BinaryOut> nativeEncoder,
+      Decoder<R> decoder,
+      Function<R, String> naturalKey) {
+    this(name, columns, nativeEncoder, decoder, naturalKey, records -> decoder);
+  }
+
+  /** The decoder of one range of {@code records} records, called in offset order. */
+  public Decoder<R> rangeDecoder(int records) {
+    return rangeDecoders.apply(records);
   }
 
   /** A table whose Native block is written column by column from decoded rows. */

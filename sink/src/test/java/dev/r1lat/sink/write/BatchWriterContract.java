@@ -37,8 +37,8 @@ public abstract class BatchWriterContract {
   private static final long DAY = 86_400_000L;
 
   /** {@code perDay} rows on each of {@code days} consecutive days. */
-  private static List<SinkTables.EncodedTiming> spreadOverDays(int days, int perDay) {
-    List<SinkTables.EncodedTiming> rows = new ArrayList<>();
+  private static List<TimingRow> spreadOverDays(int days, int perDay) {
+    List<TimingRow> rows = new ArrayList<>();
     for (int d = 0; d < days; d++) {
       for (int i = 0; i < perDay; i++) {
         RequestTiming t =
@@ -54,7 +54,7 @@ public abstract class BatchWriterContract {
 
   private static final AvroCodec<RequestTiming> TIMINGS = AvroCodec.of(RequestTiming.class);
 
-  private static List<SinkTables.EncodedTiming> timings(int from, int to) {
+  private static List<TimingRow> timings(int from, int to) {
     return IntStream.range(from, to)
         .mapToObj(i -> SinkTables.REQUEST_TIMINGS.decode(TIMINGS.encode(TestData.timing(i))))
         .toList();

@@ -28,8 +28,8 @@ class InsertTimeoutTest {
   void shouldAbandonAnInsertBlockedOnAPeerThatStoppedReading() throws Exception {
     AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
     byte[] one = codec.encode(TestData.timing(1));
-    List<SinkTables.EncodedTiming> rows = new ArrayList<>();
-    SinkTables.EncodedTiming row = SinkTables.REQUEST_TIMINGS.decode(one);
+    List<TimingRow> rows = new ArrayList<>();
+    TimingRow row = SinkTables.REQUEST_TIMINGS.decode(one);
     for (int i = 0; i < 200_000; i++) { // ~30 MB: far more than the socket buffers hold
       rows.add(row);
     }

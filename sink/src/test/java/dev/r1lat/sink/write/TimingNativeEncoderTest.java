@@ -77,7 +77,7 @@ class TimingNativeEncoderTest {
   void shouldProduceExactlyTheBytesOfTheGenericColumnEncoders() {
     List<RequestTiming> timings = variety();
     byte[] generic = SinkTable.encodeNative(genericColumns(), timings).toByteArray();
-    List<SinkTables.EncodedTiming> encoded =
+    List<TimingRow> encoded =
         timings.stream().map(t -> SinkTables.REQUEST_TIMINGS.decode(CODEC.encode(t))).toList();
     byte[] fast = SinkTables.REQUEST_TIMINGS.encodeNative(encoded).toByteArray();
     assertThat(fast).isEqualTo(generic);
