@@ -76,12 +76,38 @@ final class ClickHouseAnchor {
           throw new IllegalStateException(
               "ClickHouse's Kafka engine consumed only " + samples.last() + " of " + events);
         }
+        checkStats(client, sql, events, samples.last());
         return samples;
       } finally {
         for (String statement : sql.drop()) {
           ClickHouseCalls.execute(client, statement);
         }
       }
+    }
+  }
+
+  /**
+   * The t-digest view holds every event too: both views get the same blocks, the raw table first,
+   * so the view may trail the raw count by the last block for a moment.
+   */
+  private void checkStats(Client client, ClickHouseAnchorSql sql, long events, long raw)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      var row = ClickHouseCalls.query(client, sql.countStats(), Map.of()).get(0);
+      long n = row.getLong("n");
+      if (n >= events) { // more than N: the Kafka engine delivers at least once
+        out.printf(
+            "ClickHouse anchor: raw table %,d rows, t-digest view %,d events in %,d region x tier"
+                + " x minute groups%n",
+            raw, n, row.getLong("groups"));
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "the t-digest view counted " + n + " events, expected " + events);
+      }
+      Thread.sleep(POLL_MILLIS);
     }
   }
 

@@ -81,6 +81,14 @@ public final class ClickHouseAnchorSql {
     return "SELECT count() AS n FROM " + db + ".raw";
   }
 
+  /** Events the t-digest view counted and the region x tier x minute groups it holds them in. */
+  public String countStats() {
+    return "SELECT toUInt64(countMerge(requests)) AS n, toUInt64(uniqExact(region, tier, minute))"
+        + " AS groups FROM "
+        + db
+        + ".stats_1m";
+  }
+
   /**
    * One consumer thread each ({@code kafka_thread_per_consumer}): the consumers flush their blocks
    * in parallel, as the streams app's threads process their tasks in parallel.

@@ -55,6 +55,9 @@ record ThroughputReport(
       out.printf(
           "ratio: topology %.2f x ClickHouse anchor (target >= %.0f; %.2f x its start-to-N rate)%n",
           vsAnchor(), TARGET_VS_ANCHOR, streams.perSecond() / anchor.whole().perSecond());
+      out.printf(
+          "cost: ClickHouse anchor %.2f x the topology's CPU-s per M events%n",
+          anchor.steady().cpuSecondsPerMillion() / streams.cpuSecondsPerMillion());
     }
     out.println(
         "(events/s and CPU over the 20%-90% of the events unless stated; CPU of the raw consumer"
