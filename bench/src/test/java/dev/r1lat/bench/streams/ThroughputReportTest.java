@@ -36,6 +36,20 @@ class ThroughputReportTest {
   }
 
   @Test
+  void shouldRateAgainstTheAnchorsWholeRunWhenOnePollSawBoth20And90Percent() {
+    CountSamples anchor = new CountSamples(1_000_000, 0, 0);
+    anchor.add(2 * S, 100_000, 0);
+    anchor.add(10 * S, 1_000_000, 0); // 100k/s from start to N
+
+    ThroughputReport report = new ThroughputReport(RAW, STREAMS, "exactly_once_v2", anchor, 2);
+
+    assertThat(report.vsAnchor()).isCloseTo(3.0, within(1e-9));
+    assertThat(print(report))
+        .containsPattern("t-digest MV \\(\\*\\): +100,000")
+        .contains("(*) start to N");
+  }
+
+  @Test
   void shouldLeaveTheAnchorOutWhenItDidNotRun() {
     String out = print(new ThroughputReport(RAW, STREAMS, "at_least_once", null, 2));
 
