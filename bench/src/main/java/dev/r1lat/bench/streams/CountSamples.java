@@ -9,8 +9,13 @@ import java.util.List;
  * CPU time when it was read, and the rates they imply. Two windows: from start to the first sample
  * at N (start-up included: group join, first flush), and the steady state from the first sample at
  * 20% of N to the first at 90%, the window the streams app and the bare consumer are measured over.
+ * A table filled in blocks grows in steps, each a block's rows landing at once: the steady state
+ * counts only when its window holds enough steps for one step more or less not to matter.
  */
 public final class CountSamples {
+  /** Steps the count must take inside the steady window for its rate to be reported. */
+  static final int MIN_STEPS = 10;
+
   private final long events;
   private final long startNanos;
   private final long startCpuNanos;
@@ -40,14 +45,25 @@ public final class CountSamples {
     return rate(new long[] {startNanos, 0, startCpuNanos}, end);
   }
 
-  /** From the first sample at 20% of N to the first at 90%; null before 90% was reached. */
+  /**
+   * From the first sample at 20% of N to the first at 90%; null before 90% was reached, or when the
+   * count took fewer than {@link #MIN_STEPS} steps in between (blocks too large for N).
+   */
   public Rate steady() {
     long[] from = first((long) Math.ceil(0.2 * events));
     long[] to = first((long) Math.ceil(0.9 * events));
-    if (from == null || to == null || to[0] <= from[0]) {
+    if (from == null || to == null || steps(from, to) < MIN_STEPS) {
       return null;
     }
     return rate(from, to);
+  }
+
+  private long steps(long[] from, long[] to) {
+    return samples.stream()
+        .filter(s -> s[0] > from[0] && s[0] <= to[0])
+        .mapToLong(s -> s[1])
+        .distinct()
+        .count();
   }
 
   /** The last count read; 0 before the first sample. */

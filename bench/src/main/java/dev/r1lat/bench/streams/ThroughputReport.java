@@ -67,7 +67,9 @@ record ThroughputReport(
           "cost: ClickHouse anchor %.2f x the topology's CPU-s per M events%n",
           anchorRate().cpuSecondsPerMillion() / streams.cpuSecondsPerMillion());
       if (anchor.steady() == null) {
-        out.println("(*) start to N: one poll saw the count pass 20% and 90%; use more --events");
+        out.println(
+            "(*) start to N: too few blocks landed between 20% and 90% for a steady rate;"
+                + " use more --events");
       }
     }
     out.println(

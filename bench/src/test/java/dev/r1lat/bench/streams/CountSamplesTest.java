@@ -14,16 +14,28 @@ class CountSamplesTest {
     samples.add(1 * S, 0, 1 * S); // group join: nothing yet
     samples.add(2 * S, 150, 2 * S);
     samples.add(3 * S, 250, 3 * S); // first at >= 200
-    samples.add(4 * S, 600, 4 * S);
-    samples.add(5 * S, 950, 5 * S); // first at >= 900
-    samples.add(6 * S, 1_000, 6 * S);
+    for (int i = 1; i <= 10; i++) {
+      samples.add((3 + i) * S, 250 + 70 * i, (3 + i) * S); // 10 steps to 950, the first >= 900
+    }
+    samples.add(14 * S, 1_000, 14 * S);
 
     CountSamples.Rate steady = samples.steady();
 
-    assertThat(steady.perSecond()).isCloseTo(700 / 2.0, within(1e-9));
-    assertThat(steady.seconds()).isCloseTo(2.0, within(1e-9));
-    // 2 CPU-s for 700 events
-    assertThat(steady.cpuSecondsPerMillion()).isCloseTo(2.0 / 700 * 1e6, within(1e-6));
+    assertThat(steady.perSecond()).isCloseTo(700 / 10.0, within(1e-9));
+    assertThat(steady.seconds()).isCloseTo(10.0, within(1e-9));
+    // 10 CPU-s for 700 events
+    assertThat(steady.cpuSecondsPerMillion()).isCloseTo(10.0 / 700 * 1e6, within(1e-6));
+  }
+
+  @Test
+  void shouldHaveNoSteadyStateWhenTheCountTookTooFewStepsBetween20And90Percent() {
+    CountSamples samples = new CountSamples(1_000, 0, 0);
+    samples.add(1 * S, 250, 0);
+    for (int i = 2; i <= 20; i++) {
+      samples.add(i * S, i < 12 ? 600 : 950, 0); // polled often, but only two blocks landed
+    }
+
+    assertThat(samples.steady()).isNull();
   }
 
   @Test
