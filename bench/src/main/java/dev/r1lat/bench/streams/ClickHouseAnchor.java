@@ -20,8 +20,12 @@ import java.util.concurrent.TimeUnit;
 final class ClickHouseAnchor {
   static final long POLL_MILLIS = 200;
 
-  /** Rows per block each consumer hands to the views: small enough for a smooth count. */
-  static final int MAX_BLOCK_SIZE = 65_536;
+  /**
+   * Rows per block each consumer hands to the views. The raw count grows a block at a time (both
+   * consumers' blocks often land together): 16,384 makes about 80 steps between 20% and 90% of 2M
+   * events, where 65,536 made about 10, at the same CPU per event within the noise.
+   */
+  static final int MAX_BLOCK_SIZE = 16_384;
 
   private final PrintStream out;
   private final ClickHouseSettings clickhouse;
