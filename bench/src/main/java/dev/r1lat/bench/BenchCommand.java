@@ -4,6 +4,9 @@ import dev.r1lat.bench.streams.SketchAccuracyBench;
 import dev.r1lat.bench.streams.StreamsThroughputBench;
 import dev.r1lat.cli.ConfigOptions;
 import dev.r1lat.cli.Main;
+import dev.r1lat.cli.MigrateCommand;
+import dev.r1lat.cli.SinkCommand;
+import dev.r1lat.sink.ClickHouseSettings;
 import dev.r1lat.streams.StreamsSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -65,9 +68,11 @@ final class BenchCommand implements Runnable {
       name = "streams",
       mixinStandardHelpOptions = true,
       description =
-          "Events/s the topology sustains with exactly-once on, beside a bare"
-              + " KafkaConsumer reading the same topic on the same broker in the same run."
-              + " Needs a running Kafka (./r1lat stack up).")
+          "Events/s and CPU-s per million events the topology sustains with exactly-once on,"
+              + " beside a bare KafkaConsumer reading the same topic on the same broker in the"
+              + " same run; with --vs-clickhouse also beside ClickHouse's Kafka engine consuming"
+              + " the same events into a raw table and a t-digest materialized view."
+              + " Needs a running Kafka, and ClickHouse for --vs-clickhouse (./r1lat stack up).")
   static final class Streams implements Callable<Integer> {
     @Mixin ConfigOptions config;
 
@@ -89,10 +94,24 @@ final class BenchCommand implements Runnable {
         description = "processing guarantee (default ${DEFAULT-VALUE})")
     String guarantee;
 
+    @Option(
+        names = "--vs-clickhouse",
+        description =
+            "also run the ClickHouse-only anchor: the same events as JSONEachRow on their own"
+                + " topic, consumed by ClickHouse's Kafka engine (clickhouse.url) into a raw"
+                + " MergeTree table and one t-digest view per region x tier x minute")
+    boolean vsClickHouse;
+
     @Override
     public Integer call() throws Exception {
       String bootstrap = config.settings().get(StreamsSettings.BOOTSTRAP);
-      new StreamsThroughputBench(System.out, bootstrap, events, partitions, guarantee).run();
+      ClickHouseSettings anchor = null;
+      if (vsClickHouse) {
+        MigrateCommand.quietClickHouseClient();
+        anchor = SinkCommand.clickhouse(config);
+      }
+      new StreamsThroughputBench(System.out, bootstrap, events, partitions, guarantee, anchor)
+          .run();
       return 0;
     }
   }
