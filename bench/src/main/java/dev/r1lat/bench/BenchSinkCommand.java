@@ -18,12 +18,13 @@ import picocli.CommandLine.Option;
       "Produce N synthetic RequestTimings to a fresh Kafka topic, time the sink draining them"
           + " into a fresh ClickHouse database (from its first consumed record to its last row"
           + " written), then time INSERT INTO request_timings SELECT ... FROM numbers(N) into the"
-          + " same table. Prints both rates and their ratio; target >= 300k rows/s.",
+          + " same table. Prints both rates and their ratio; target: ratio >= 0.5.",
       "Needs the stack (./r1lat stack up). The bench database and topics are dropped afterwards"
           + " unless --keep."
     })
 final class BenchSinkCommand implements Callable<Integer> {
-  static final double TARGET_ROWS_PER_SECOND = 300_000;
+  /** The sink within a factor 2 of ClickHouse inserting the same rows from itself. */
+  private static final double TARGET_RATIO = 0.5;
 
   @Mixin ConfigOptions config;
 
@@ -100,12 +101,10 @@ final class BenchSinkCommand implements Callable<Integer> {
         "baseline : %,d rows in %.2f s = %,.0f rows/s  (INSERT INTO request_timings SELECT ... FROM"
             + " numbers(), same table, same run)%n",
         r.rows(), r.baselineSeconds(), r.baselineRowsPerSecond());
+    double ratio = r.sinkRowsPerSecond() / r.baselineRowsPerSecond();
     System.out.printf(
-        "ratio    : sink / baseline = %.2f%n", r.sinkRowsPerSecond() / r.baselineRowsPerSecond());
-    System.out.printf(
-        "target   : >= %,.0f rows/s through the sink: %s%n",
-        TARGET_ROWS_PER_SECOND,
-        r.sinkRowsPerSecond() >= TARGET_ROWS_PER_SECOND ? "met" : "NOT met");
+        "ratio    : sink / baseline = %.2f (target >= %.1f: %s)%n",
+        ratio, TARGET_RATIO, ratio >= TARGET_RATIO ? "met" : "NOT met");
     System.out.printf("(producing the events took %.2f s, not counted)%n", r.produceSeconds());
     return 0;
   }
