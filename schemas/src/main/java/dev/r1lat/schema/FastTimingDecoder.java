@@ -50,6 +50,7 @@ public final class FastTimingDecoder {
   }
 
   private final AvroCodec<RequestTiming> codec = AvroCodec.of(RequestTiming.class);
+  private final LabelStrings labels = new LabelStrings();
   private byte[] buf;
   private int pos;
 
@@ -88,9 +89,9 @@ public final class FastTimingDecoder {
     RequestTiming t = new RequestTiming();
     t.setRequestId(string());
     t.setEventTimeMs(varLong());
-    t.setRegion(string());
-    t.setTier(string());
-    t.setModel(string());
+    t.setRegion(label());
+    t.setTier(label());
+    t.setModel(label());
     t.setQuantization(optString());
     t.setServerId(optString());
     t.setStreaming(bool());
@@ -151,14 +152,29 @@ public final class FastTimingDecoder {
   }
 
   private String string() {
+    int len = stringLength();
+    String s = new String(buf, pos, len, StandardCharsets.UTF_8);
+    pos += len;
+    return s;
+  }
+
+  /**
+   * A dimension label: few distinct values, so the same instance is returned for the same bytes.
+   */
+  private String label() {
+    int len = stringLength();
+    String s = labels.get(buf, pos, len);
+    pos += len;
+    return s;
+  }
+
+  private int stringLength() {
     long len = varLong();
     // checked before anything is sized by it: a claimed 2 GB string in a 15-byte record stops here
     if (len < 0 || len > buf.length - pos) {
       throw new InvalidRecordException("string length " + len);
     }
-    String s = new String(buf, pos, (int) len, StandardCharsets.UTF_8);
-    pos += (int) len;
-    return s;
+    return (int) len;
   }
 
   private boolean bool() {

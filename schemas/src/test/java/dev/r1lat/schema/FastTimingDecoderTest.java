@@ -84,4 +84,14 @@ class FastTimingDecoderTest {
     assertThatThrownBy(() -> fast.decode("nope".getBytes()))
         .hasMessageContaining("not Avro single-object encoded");
   }
+
+  @Test
+  void shouldReuseTheLabelStringsOfEarlierRecords() {
+    Random r = new Random(11);
+    RequestTiming first = fast.decode(codec.encode(random(r)));
+    RequestTiming second = fast.decode(codec.encode(random(r)));
+    assertThat(second.getTier()).isSameAs(first.getTier());
+    assertThat(second.getModel()).isSameAs(first.getModel());
+    assertThat(second.getRequestId()).isNotEqualTo(first.getRequestId());
+  }
 }

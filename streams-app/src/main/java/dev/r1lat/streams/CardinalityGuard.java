@@ -34,6 +34,16 @@ public final class CardinalityGuard {
   private final Memory memory;
   private final Runnable onFold;
 
+  /**
+   * Values this guard has admitted, per dimension: the answer for them never changes (the
+   * allow-lists are fixed and an admitted value stays in memory), so the hot path asks one set and
+   * builds no {@code dimension=value} key. Bounded like the memory: only admitted values enter.
+   */
+  private final Set<String> admittedRegions = new HashSet<>();
+
+  private final Set<String> admittedTiers = new HashSet<>();
+  private final Set<String> admittedModels = new HashSet<>();
+
   public CardinalityGuard(Limits limits, Memory memory, Runnable onFold) {
     this.limits = limits;
     this.memory = memory;
@@ -41,32 +51,44 @@ public final class CardinalityGuard {
   }
 
   public String region(String value) {
-    return admit("region", value, limits.allowedRegions());
+    return admittedRegions.contains(value)
+        ? value
+        : admit("region", value, limits.allowedRegions(), admittedRegions);
   }
 
   public String tier(String value) {
-    return admit("tier", value, limits.allowedTiers());
+    return admittedTiers.contains(value)
+        ? value
+        : admit("tier", value, limits.allowedTiers(), admittedTiers);
   }
 
   public String model(String value) {
-    return admit("model", value, Set.of());
+    return admittedModels.contains(value) ? value : admit("model", value, Set.of(), admittedModels);
   }
 
-  private String admit(String dimension, String value, Set<String> allowed) {
-    if (!allowed.isEmpty() && !allowed.contains(value)) {
+  private String admit(String dimension, String value, Set<String> allowed, Set<String> admitted) {
+    if (!admits(dimension, value, allowed)) {
       onFold.run();
       return OTHER;
+    }
+    admitted.add(value);
+    return value;
+  }
+
+  /** Whether the value is allowed and remembered, remembering it if the cap leaves room. */
+  private boolean admits(String dimension, String value, Set<String> allowed) {
+    if (!allowed.isEmpty() && !allowed.contains(value)) {
+      return false;
     }
     String key = dimension + "=" + value;
     if (memory.contains(key)) {
-      return value;
+      return true;
     }
     if (memory.count(dimension) >= limits.maxValues()) {
-      onFold.run();
-      return OTHER;
+      return false;
     }
     memory.add(key);
-    return value;
+    return true;
   }
 
   /** An in-memory {@link Memory}, for tests and tools. */
