@@ -102,6 +102,15 @@ final class BenchCommand implements Runnable {
                 + " MergeTree table and one t-digest view per region x tier x minute")
     boolean vsClickHouse;
 
+    @Option(
+        names = "--passes",
+        defaultValue = "1",
+        description =
+            "run the whole bench this many times in this JVM, each on fresh topics; the first"
+                + " pass pays the JIT compiler's warm-up, later passes show a warm process"
+                + " (default ${DEFAULT-VALUE})")
+    int passes;
+
     @Override
     public Integer call() throws Exception {
       String bootstrap = config.settings().get(StreamsSettings.BOOTSTRAP);
@@ -110,8 +119,14 @@ final class BenchCommand implements Runnable {
         MigrateCommand.quietClickHouseClient();
         anchor = SinkCommand.clickhouse(config);
       }
-      new StreamsThroughputBench(System.out, bootstrap, events, partitions, guarantee, anchor)
-          .run();
+      for (int pass = 1; pass <= passes; pass++) {
+        if (passes > 1) {
+          System.out.printf(
+              "%n=== pass %d of %d (%s JVM)%n", pass, passes, pass == 1 ? "cold" : "warm");
+        }
+        new StreamsThroughputBench(System.out, bootstrap, events, partitions, guarantee, anchor)
+            .run();
+      }
       return 0;
     }
   }
