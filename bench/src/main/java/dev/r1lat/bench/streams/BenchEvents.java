@@ -8,9 +8,13 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -46,6 +50,7 @@ final class BenchEvents {
             ProducerConfig.ACKS_CONFIG,
             "all");
     long start = System.nanoTime();
+    SendFailures failures = new SendFailures();
     try (var producer =
         new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
       for (int i = 0; i < events; i++) {
@@ -53,22 +58,48 @@ final class BenchEvents {
         RequestTiming timing =
             timing(rnd, "b-" + i, t, REGIONS[rnd.nextInt(3)], TIERS[rnd.nextInt(4)]);
         byte[] key = timing.getRequestId().getBytes(StandardCharsets.UTF_8);
-        producer.send(new ProducerRecord<>(avroTopic, null, t, key, codec.encode(timing)));
+        producer.send(
+            new ProducerRecord<>(avroTopic, null, t, key, codec.encode(timing)), failures);
         if (jsonTopic != null) {
           byte[] json = TimingJson.toJson(timing).getBytes(StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(jsonTopic, null, t, key, json));
+          producer.send(new ProducerRecord<>(jsonTopic, null, t, key, json), failures);
         }
         if (i > 0 && i % 500_000 == 0) {
           out.printf("  produced %,d events%n", i);
         }
       }
     }
+    failures.check();
     out.printf(
         "produced %,d events to %s%s in %.1f s%n",
         events,
         avroTopic,
         jsonTopic == null ? "" : " (Avro) and to " + jsonTopic + " (JSON, same keys)",
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Every send's outcome: the bench compares counts with N, so a batch the producer gave up on must
+   * fail the run with its reason instead of leaving a consumer waiting for it.
+   */
+  static final class SendFailures implements Callback {
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicReference<Exception> first = new AtomicReference<>();
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception e) {
+      if (e != null) {
+        failed.incrementAndGet();
+        first.compareAndSet(null, e);
+      }
+    }
+
+    void check() {
+      if (failed.get() > 0) {
+        throw new IllegalStateException(
+            failed.get() + " events could not be produced; first: " + first.get(), first.get());
+      }
+    }
   }
 
   static RequestTiming timing(SplittableRandom r, String id, long t, String region, String tier) {

@@ -110,6 +110,30 @@ public final class StreamsThroughputBench {
           .createTopics(names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList())
           .all()
           .get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, names);
+    }
+  }
+
+  /**
+   * Creating a topic returns before every partition has a leader. A first batch sent meanwhile
+   * fails and is retried after later batches of the same idempotent producer were accepted; the
+   * broker then refuses it for good (OutOfOrderSequenceException) and its events are lost.
+   */
+  private static void awaitLeaders(Admin admin, List<String> names) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      var described = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS);
+      boolean ready =
+          described.values().stream()
+              .flatMap(d -> d.partitions().stream())
+              .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+      if (ready) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("benchmark topics have no leader after 60 s: " + names);
+      }
+      Thread.sleep(100);
     }
   }
 
