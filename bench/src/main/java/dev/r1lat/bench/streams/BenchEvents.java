@@ -6,8 +6,13 @@ import dev.r1lat.schema.RequestStatus;
 import dev.r1lat.schema.RequestTiming;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Callback;
@@ -53,16 +58,16 @@ final class BenchEvents {
     SendFailures failures = new SendFailures();
     try (var producer =
         new KafkaProducer<>(cfg, new ByteArraySerializer(), new ByteArraySerializer())) {
+      Primer primer = new Primer(producer, failures, avroTopic, jsonTopic);
       for (int i = 0; i < events; i++) {
         long t = t0 + i / 2;
         RequestTiming timing =
             timing(rnd, "b-" + i, t, REGIONS[rnd.nextInt(3)], TIERS[rnd.nextInt(4)]);
         byte[] key = timing.getRequestId().getBytes(StandardCharsets.UTF_8);
-        producer.send(
-            new ProducerRecord<>(avroTopic, null, t, key, codec.encode(timing)), failures);
+        primer.send(new ProducerRecord<>(avroTopic, null, t, key, codec.encode(timing)));
         if (jsonTopic != null) {
           byte[] json = TimingJson.toJson(timing).getBytes(StandardCharsets.UTF_8);
-          producer.send(new ProducerRecord<>(jsonTopic, null, t, key, json), failures);
+          primer.send(new ProducerRecord<>(jsonTopic, null, t, key, json));
         }
         if (i > 0 && i % 500_000 == 0) {
           out.printf("  produced %,d events%n", i);
@@ -76,6 +81,46 @@ final class BenchEvents {
         avroTopic,
         jsonTopic == null ? "" : " (Avro) and to " + jsonTopic + " (JSON, same keys)",
         (System.nanoTime() - start) / 1e9);
+  }
+
+  /**
+   * Sends synchronously until each partition of the topics has acknowledged one batch of this
+   * producer, then asynchronously. On fresh topics a pipelined first batch was seen to fail and be
+   * retried behind later ones, which the broker then refuses for good (out of order sequence) or
+   * which expire; once a partition knows the producer, that no longer happens.
+   */
+  static final class Primer {
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SendFailures failures;
+    private final Set<String> primed = new HashSet<>();
+    private final int partitions;
+
+    Primer(
+        KafkaProducer<byte[], byte[]> producer,
+        SendFailures failures,
+        String avroTopic,
+        String jsonTopic) {
+      this.producer = producer;
+      this.failures = failures;
+      int n = producer.partitionsFor(avroTopic).size();
+      this.partitions = jsonTopic == null ? n : n + producer.partitionsFor(jsonTopic).size();
+    }
+
+    void send(ProducerRecord<byte[], byte[]> record) {
+      if (primed.size() == partitions) {
+        producer.send(record, failures);
+        return;
+      }
+      try {
+        RecordMetadata m = producer.send(record, failures).get(2, TimeUnit.MINUTES);
+        primed.add(m.topic() + "-" + m.partition());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while producing", e);
+      } catch (ExecutionException | TimeoutException e) {
+        throw new IllegalStateException("could not produce to " + record.topic(), e);
+      }
+    }
   }
 
   /**
