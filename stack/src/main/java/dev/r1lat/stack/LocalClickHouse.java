@@ -51,20 +51,13 @@ final class LocalClickHouse {
       return;
     }
     Path lib = new ChdbDistribution(settings.cacheDir(), settings.chdbVersion()).ensure(progress);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx64m");
-    cmd.add("-cp");
-    cmd.add(Classpaths.of(ChdbServerMain.class, com.sun.jna.Native.class));
-    cmd.add(ChdbServerMain.class.getName());
-    cmd.add(lib.toString());
-    cmd.add(dir.resolve("data").toString());
-    cmd.add(Integer.toString(settings.clickhouseHttpPort()));
-    cmd.add(Integer.toString(settings.clickhouseTcpPort()));
-    if (parentPid != null) {
-      cmd.add("--exit-with-parent");
-      cmd.add(Long.toString(parentPid));
-    }
+    List<String> cmd =
+        serverCommand(
+            lib,
+            dir.resolve("data"),
+            settings.clickhouseHttpPort(),
+            settings.clickhouseTcpPort(),
+            parentPid);
     if (settings.clickhouseAuth()) {
       cmd.add("--config-file");
       cmd.add(security.clickhouse().write().toString());
@@ -147,5 +140,28 @@ final class LocalClickHouse {
 
   boolean stop() {
     return process.stop();
+  }
+
+  /**
+   * The command line of one ClickHouse process ({@link ChdbServerMain} in its own small JVM);
+   * callers append its config file.
+   */
+  static List<String> serverCommand(
+      Path lib, Path dataDir, int httpPort, int tcpPort, Long parentPid) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx64m");
+    cmd.add("-cp");
+    cmd.add(Classpaths.of(ChdbServerMain.class, com.sun.jna.Native.class));
+    cmd.add(ChdbServerMain.class.getName());
+    cmd.add(lib.toString());
+    cmd.add(dataDir.toString());
+    cmd.add(Integer.toString(httpPort));
+    cmd.add(Integer.toString(tcpPort));
+    if (parentPid != null) {
+      cmd.add("--exit-with-parent");
+      cmd.add(Long.toString(parentPid));
+    }
+    return cmd;
   }
 }

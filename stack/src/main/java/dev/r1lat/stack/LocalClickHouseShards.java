@@ -102,20 +102,9 @@ public final class LocalClickHouseShards implements AutoCloseable {
         new ManagedProcess("clickhouse", nodeDir, ChdbServerMain.class.getName());
     processes.add(process);
     Path config = writeConfig(nodeDir, index);
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx64m");
-    cmd.add("-cp");
-    cmd.add(Classpaths.of(ChdbServerMain.class, com.sun.jna.Native.class));
-    cmd.add(ChdbServerMain.class.getName());
-    cmd.add(lib.toString());
-    cmd.add(nodeDir.resolve("data").toString());
-    cmd.add(Integer.toString(node.httpPort()));
-    cmd.add(Integer.toString(node.tcpPort()));
-    if (parentPid != null) {
-      cmd.add("--exit-with-parent");
-      cmd.add(Long.toString(parentPid));
-    }
+    List<String> cmd =
+        LocalClickHouse.serverCommand(
+            lib, nodeDir.resolve("data"), node.httpPort(), node.tcpPort(), parentPid);
     cmd.add("--config-file");
     cmd.add(config.toString());
     return process.start(cmd, List.of(node.httpPort(), node.tcpPort()));
