@@ -1,6 +1,5 @@
 package dev.r1lat.cli;
 
-import static dev.r1lat.testsupport.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
@@ -10,11 +9,8 @@ import dev.r1lat.anomaly.alert.AlertSettings;
 import dev.r1lat.anomaly.alert.AnomalyFilter;
 import dev.r1lat.anomaly.alert.SqlLink;
 import dev.r1lat.config.Settings;
-import dev.r1lat.ingest.publisher.PublisherConfig;
-import dev.r1lat.ingest.publisher.TimingPublisher;
 import dev.r1lat.schema.AnomalyState;
 import dev.r1lat.schema.LatencyAnomaly;
-import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.sink.ClickHouseSettings;
@@ -85,7 +81,8 @@ class ComponentAclsIT {
       try (StreamsApp app =
           StreamsApp.start(StreamsSettings.from(streamsSettings), TOPICS, System.out::println)) {
         assertThat(app.awaitRunning(Duration.ofSeconds(90))).isTrue();
-        publish(AclStack.as(ComponentAcls.GATEWAY, Map.of()), t0, perWindow);
+        ThreeWindowTraffic.publish(
+            AclStack.as(ComponentAcls.GATEWAY, Map.of()), "acl-", t0, perWindow);
         // a poison record, written by the all-rights user: the streams app and the sink each
         // dead-letter it into their own dead-letter topic
         sendAsSuperUser(
@@ -209,33 +206,6 @@ class ComponentAclsIT {
 
   private static String sinkDlq() {
     return SinkSettings.DLQ_TOPIC.defaultValue();
-  }
-
-  private static void publish(Settings settings, long t0, int perWindow) throws Exception {
-    try (TimingPublisher publisher =
-        TimingPublisher.create(PublisherConfig.fromSettings(settings))) {
-      for (int w = 0; w < 3; w++) {
-        for (int i = 0; i < perWindow; i++) {
-          // each window's events fill its last seconds: once input stops, stream time moves on
-          // with the wall clock (idle advance), so the last window closes a grace period later
-          long at = t0 + (w + 1) * MINUTE - (perWindow - i) * 100L;
-          assertThat(publisher.record(timing(w * perWindow + i, at))).isTrue();
-        }
-      }
-      publisher.flush(Duration.ofSeconds(60));
-      assertThat(publisher.lastError()).isNull();
-      assertThat(publisher.metrics().sent()).isEqualTo(3L * perWindow);
-    }
-  }
-
-  private static RequestTiming timing(int i, long eventTimeMs) {
-    return request()
-        .id("acl-" + i)
-        .at(eventTimeMs)
-        .region(i % 2 == 0 ? "eu-west" : "us-east")
-        .ttftMs(300.0 + i % 50)
-        .e2eMs(8_000.0 + i)
-        .build();
   }
 
   /** A record written as the stack's all-rights user (r1lat, a super user). */

@@ -1,14 +1,10 @@
 package dev.r1lat.cli;
 
-import static dev.r1lat.testsupport.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.clickhouse.client.api.Client;
 import dev.r1lat.config.KafkaClientConfigs;
 import dev.r1lat.config.Settings;
-import dev.r1lat.ingest.publisher.PublisherConfig;
-import dev.r1lat.ingest.publisher.TimingPublisher;
-import dev.r1lat.schema.RequestTiming;
 import dev.r1lat.schema.Topics;
 import dev.r1lat.sink.ClickHouseCalls;
 import dev.r1lat.sink.ClickHouseSettings;
@@ -108,7 +104,7 @@ class SecurePipelineIT {
           StreamsApp.start(
               StreamsSettings.from(settings), Topics.defaults(), System.out::println)) {
         assertThat(app.awaitRunning(Duration.ofSeconds(90))).isTrue();
-        publish(settings, t0, perWindow);
+        ThreeWindowTraffic.publish(settings, "secure-", t0, perWindow);
         SinkRuntime sink =
             SinkRuntime.start(
                 SinkSettings.from(settings, "unused").withBatching(2_000, Duration.ofMillis(300)),
@@ -201,33 +197,6 @@ class SecurePipelineIT {
     // a secret on the command line is refused before anything connects
     assertThat(cli("sql", "--set", "clickhouse.password=visible-in-ps", "SELECT 1"))
         .isEqualTo(Main.EXIT_USAGE);
-  }
-
-  private static void publish(Settings settings, long t0, int perWindow) throws Exception {
-    try (TimingPublisher publisher =
-        TimingPublisher.create(PublisherConfig.fromSettings(settings))) {
-      for (int w = 0; w < 3; w++) {
-        for (int i = 0; i < perWindow; i++) {
-          // each window's events fill its last seconds: once input stops, stream time moves on
-          // with the wall clock (idle advance), so the last window closes a grace period later
-          long at = t0 + (w + 1) * MINUTE - (perWindow - i) * 100L;
-          assertThat(publisher.record(timing(w * perWindow + i, at))).isTrue();
-        }
-      }
-      publisher.flush(Duration.ofSeconds(60));
-      assertThat(publisher.lastError()).isNull();
-      assertThat(publisher.metrics().sent()).isEqualTo(3L * perWindow);
-    }
-  }
-
-  private static RequestTiming timing(int i, long eventTimeMs) {
-    return request()
-        .id("secure-" + i)
-        .at(eventTimeMs)
-        .region(i % 2 == 0 ? "eu-west" : "us-east")
-        .ttftMs(300.0 + i % 50)
-        .e2eMs(8_000.0 + i)
-        .build();
   }
 
   /** The settings ./r1lat would load with --config client.properties and this environment. */
